@@ -88,7 +88,7 @@ type Event struct {
 // Coding is one code applied to one interview.
 type Coding struct {
 	InterviewID  string
-	Wave         int // 1 or 2
+	Wave         int    // 1 or 2
 	Group        string // canonical: local_authority, department, ...
 	Organisation string
 	Code         string
