@@ -20,6 +20,7 @@ var (
 	ErrConflict      = errors.New("conflicting values")
 	ErrFile          = errors.New("file cannot be read")
 	ErrLimit         = errors.New("input exceeds a limit")
+	ErrUnknownColumn = errors.New("unknown column")
 )
 
 // CellError is one problem in the input, placed as precisely as it is known:
@@ -36,15 +37,15 @@ type CellError struct {
 
 // Error prints the problem as
 //
+//	data/agreements.xlsx: workbook is password-protected: ...
 //	data/agreements.xlsx: Agreements!G4 (signed): date is before started ("2000-11-01")
 //	data/events.csv:12 (date): not a date ("31/02/2001")
 func (e *CellError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
-	b.WriteString(":")
 	switch {
 	case e.Sheet != "":
-		b.WriteString(" ")
+		b.WriteString(": ")
 		b.WriteString(e.Sheet)
 		if e.Row > 0 {
 			b.WriteString("!")
@@ -54,6 +55,7 @@ func (e *CellError) Error() string {
 			b.WriteString(strconv.Itoa(e.Row))
 		}
 	case e.Row > 0:
+		b.WriteString(":")
 		b.WriteString(strconv.Itoa(e.Row))
 	}
 	if e.Column != "" {

@@ -119,6 +119,10 @@ type Data struct {
 	// ("agreements", "freedoms", ...); a missing optional dataset is absent.
 	Sources map[string]string
 
+	// Rows counts the data rows read per dataset (blank rows and rows above
+	// the header not counted), for the summary of `evalsite check`.
+	Rows map[string]int
+
 	// Warnings are problems that do not stop a build (unless strict).
 	Warnings []*CellError
 }

@@ -1,0 +1,124 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"unicode/utf8"
+)
+
+// readCSVFile reads a CSV file into a table, within the limits.
+func readCSVFile(ctx context.Context, path string, lim Limits) (*table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(path, "cannot open the file: %v", err)
+	}
+	defer f.Close()
+	// Read at most one byte over the limit, to tell "too big" from "just fits".
+	buf, err := io.ReadAll(io.LimitReader(f, lim.MaxBytes+1))
+	if err != nil {
+		return nil, fileError(path, "cannot read the file: %v", err)
+	}
+	if int64(len(buf)) > lim.MaxBytes {
+		return nil, &CellError{File: path, Err: problem(ErrLimit, "file is larger than %d bytes, the limit", lim.MaxBytes)}
+	}
+	return parseCSV(ctx, path, buf, lim)
+}
+
+// parseCSV splits CSV bytes into a table. It removes a UTF-8 byte order mark,
+// refuses UTF-16 and invalid UTF-8 (naming the first bad line), accepts lone
+// CR line ends (old Mac exports), bounds the cell length, row and column
+// counts, and numbers rows as a spreadsheet program would show them (blank
+// lines count, a quoted line break does not start a row).
+func parseCSV(ctx context.Context, path string, buf []byte, lim Limits) (*table, error) {
+	lim = lim.withDefaults()
+	switch {
+	case bytes.HasPrefix(buf, []byte{0xFF, 0xFE}), bytes.HasPrefix(buf, []byte{0xFE, 0xFF}):
+		return nil, fileError(path, "file is UTF-16 text: save it as \"CSV UTF-8 (Comma delimited)\"")
+	case looksLikeZip(buf) || looksLikeOLE2(buf):
+		return nil, fileError(path, "file is a workbook, not CSV text: save it as \"CSV UTF-8 (Comma delimited)\" or name it .xlsx")
+	}
+	buf = bytes.TrimPrefix(buf, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(buf) {
+		line := 1 + bytes.Count(buf[:firstInvalidUTF8(buf)], []byte("\n"))
+		return nil, &CellError{File: path, Row: line, Err: problem(ErrFile,
+			"text is not UTF-8 (line %d): save the file as \"CSV UTF-8 (Comma delimited)\"", line)}
+	}
+	if bytes.IndexByte(buf, 0) >= 0 {
+		return nil, fileError(path, "file holds binary data, not CSV text: save it as \"CSV UTF-8 (Comma delimited)\"")
+	}
+	if bytes.IndexByte(buf, '\r') >= 0 && bytes.IndexByte(buf, '\n') < 0 {
+		buf = bytes.ReplaceAll(buf, []byte("\r"), []byte("\n"))
+	}
+	r := csv.NewReader(bytes.NewReader(buf))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	t := &table{File: path}
+	num := 0
+	var prevEnd int64 // offset just after the previous record
+	line := 1         // line number at prevEnd
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return t, &CellError{File: path, Row: num + 1 + max(0, pe.StartLine-line), Err: problem(ErrFile,
+					"not valid CSV (line %d): %v; check the quotes in this row", pe.Line, pe.Err)}
+			}
+			return t, fileError(path, "cannot read the file: %v", err)
+		}
+		start, _ := r.FieldPos(0)
+		num += 1 + max(0, start-line) // blank lines skipped by encoding/csv still count as rows
+		end := r.InputOffset()
+		line += bytes.Count(buf[prevEnd:end], []byte("\n"))
+		prevEnd = end
+		if num > lim.MaxRows {
+			return t, &CellError{File: path, Row: num, Err: problem(ErrLimit, "more than %d rows, the limit", lim.MaxRows)}
+		}
+		if len(rec) > lim.MaxColumns {
+			return t, &CellError{File: path, Row: num, Err: problem(ErrLimit, "more than %d columns, the limit", lim.MaxColumns)}
+		}
+		cells := make([]string, len(rec))
+		for i, v := range rec {
+			if utf8.RuneCountInString(v) > lim.MaxCellChars {
+				return t, &CellError{File: path, Row: num, Col: i + 1, Err: problem(ErrLimit,
+					"cell is longer than %d characters, the limit; check for a quote that is not closed", lim.MaxCellChars)}
+			}
+			cells[i] = v
+		}
+		t.Rows = append(t.Rows, row{Num: num, Cells: cells})
+		if num%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return t, err
+			}
+		}
+	}
+	return t, nil
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// fileError is a problem with a whole file.
+func fileError(path, format string, args ...any) *CellError {
+	return &CellError{File: path, Err: problem(ErrFile, format, args...)}
+}
+
+func looksLikeZip(b []byte) bool { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }
+func looksLikeOLE2(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+}

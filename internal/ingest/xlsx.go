@@ -1,0 +1,301 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// workbook is an opened spreadsheet file. It hides excelize from the decoder,
+// so that a faster streaming reader of sheet XML can replace it.
+type workbook interface {
+	// SheetNames lists the sheets in workbook order.
+	SheetNames() []string
+	// ReadSheet reads one sheet as rows of text; number cells keep their
+	// raw value, so date cells are serials in the workbook's date system.
+	ReadSheet(ctx context.Context, name string) (*table, error)
+	Close() error
+}
+
+// openWorkbook checks a file is a safe XLSX workbook and opens it. Every
+// refusal is a *CellError about the whole file.
+func openWorkbook(p string, lim Limits) (workbook, error) {
+	lim = lim.withDefaults()
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fileError(p, "cannot open the file: %v", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fileError(p, "cannot open the file: %v", err)
+	}
+	if st.Size() > lim.MaxBytes {
+		return nil, &CellError{File: p, Err: problem(ErrLimit, "file is larger than %d bytes, the limit", lim.MaxBytes)}
+	}
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case looksLikeOLE2(head):
+		if isEncrypted(f, st.Size()) {
+			return nil, fileError(p, "workbook is password-protected: remove the password (File > Info > Protect Workbook) and save it again")
+		}
+		return nil, fileError(p, "file is an old Excel 97-2003 (.xls) workbook: open it and save it as Excel Workbook (.xlsx)")
+	case !looksLikeZip(head) && !bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return nil, fileError(p, "file is not an XLSX workbook: save it from your spreadsheet program as Excel Workbook (.xlsx)")
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		return nil, fileError(p, "workbook is damaged (%v): open it in your spreadsheet program and save it again", err)
+	}
+	if err := checkZip(p, zr, st.Size(), lim); err != nil {
+		return nil, err
+	}
+	x, err := excelize.OpenFile(p, excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    lim.MaxBytes,
+		UnzipXMLSizeLimit: min(lim.MaxPartBytes, lim.MaxBytes),
+	})
+	if err != nil {
+		return nil, fileError(p, "workbook cannot be read (%v): open it in your spreadsheet program and save it again", err)
+	}
+	w := &excelizeBook{f: x, path: p, lim: lim}
+	props, err := x.GetWorkbookProps()
+	if err != nil {
+		x.Close()
+		return nil, fileError(p, "workbook cannot be read (%v): open it in your spreadsheet program and save it again", err)
+	}
+	w.date1904 = props.Date1904 != nil && *props.Date1904
+	return w, nil
+}
+
+// isEncrypted reports whether an OLE2 file holds an encrypted OOXML package,
+// which is how Excel saves a password-protected workbook: its directory names
+// the streams "EncryptionInfo" and "EncryptedPackage" in UTF-16.
+func isEncrypted(f *os.File, size int64) bool {
+	name := []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")
+	buf := make([]byte, 1<<20)
+	var prev []byte
+	for off := int64(0); off < size; off += int64(len(buf)) {
+		n, err := f.ReadAt(buf, off)
+		chunk := append(prev, buf[:n]...)
+		if bytes.Contains(chunk, name) {
+			return true
+		}
+		if err != nil {
+			break
+		}
+		prev = append([]byte(nil), buf[max(0, n-len(name)):n]...)
+	}
+	return false
+}
+
+// checkZip refuses a zip whose central directory describes a bomb or a file
+// that is not an XLSX workbook, before anything is decompressed in bulk:
+// too many entries, a part too large or too compressed, a total too large,
+// entries that overlap or repeat, names that climb out with "..", and XML
+// parts that declare a document type (entity expansion).
+func checkZip(p string, zr *zip.Reader, size int64, lim Limits) error {
+	refuse := func(format string, args ...any) error {
+		return &CellError{File: p, Err: problem(ErrLimit, "workbook refused: "+format, args...)}
+	}
+	if len(zr.File) > lim.MaxZipEntries {
+		return refuse("%d zip entries, more than the limit of %d", len(zr.File), lim.MaxZipEntries)
+	}
+	type span struct{ start, end int64 }
+	spans := make([]span, 0, len(zr.File))
+	names := map[string]bool{}
+	var total uint64
+	hasWorkbook := false
+	for _, e := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(e.Name, "\\", "/"))
+		if strings.HasPrefix(name, "/") || slices.Contains(strings.Split(name, "/"), "..") || strings.Contains(name, ":") {
+			return refuse("zip entry name %q points outside the workbook", clip(e.Name))
+		}
+		if names[name] {
+			return refuse("zip entry %q appears twice", clip(e.Name))
+		}
+		names[name] = true
+		if name == "mimetype" {
+			if rc, err := e.Open(); err == nil {
+				b, _ := io.ReadAll(io.LimitReader(rc, 128))
+				rc.Close()
+				if bytes.Contains(b, []byte("opendocument")) {
+					return fileError(p, "file is an OpenDocument (.ods) spreadsheet: save it as Excel Workbook (.xlsx)")
+				}
+			}
+		}
+		if name == "xl/workbook.xml" {
+			hasWorkbook = true
+		}
+		partLimit := uint64(lim.MaxPartBytes)
+		if strings.HasPrefix(name, "xl/worksheets/") || name == "xl/sharedstrings.xml" {
+			partLimit = uint64(lim.MaxBytes)
+		}
+		if e.UncompressedSize64 > partLimit {
+			return refuse("part %s would decompress to %d bytes, more than the limit of %d", clip(e.Name), e.UncompressedSize64, partLimit)
+		}
+		if e.UncompressedSize64 >= ratioFloor && (e.CompressedSize64 == 0 || e.UncompressedSize64/e.CompressedSize64 > uint64(lim.MaxCompressionRatio)) {
+			return refuse("part %s is compressed more than %d to 1, the limit for a spreadsheet", clip(e.Name), lim.MaxCompressionRatio)
+		}
+		total += e.UncompressedSize64
+		if total > uint64(lim.MaxBytes) {
+			return refuse("it would decompress to more than %d bytes, the limit", lim.MaxBytes)
+		}
+		off, err := e.DataOffset()
+		if err != nil || off < 0 || e.CompressedSize64 > uint64(size) || off+int64(e.CompressedSize64) > size {
+			return fileError(p, "workbook is damaged (zip entry %q lies outside the file): open it in your spreadsheet program and save it again", clip(e.Name))
+		}
+		spans = append(spans, span{off, off + int64(e.CompressedSize64)})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	for i := 1; i < len(spans); i++ {
+		if spans[i].start < spans[i-1].end {
+			return refuse("zip entries overlap, as in a zip bomb")
+		}
+	}
+	if !hasWorkbook {
+		return fileError(p, "file is a zip archive but not an XLSX workbook: save it from your spreadsheet program as Excel Workbook (.xlsx)")
+	}
+	for _, e := range zr.File {
+		ext := path.Ext(strings.ToLower(e.Name))
+		if ext != ".xml" && ext != ".rels" && ext != ".vml" {
+			continue
+		}
+		if err := checkProlog(e); err != nil {
+			return refuse("part %s %v", clip(e.Name), err)
+		}
+	}
+	return nil
+}
+
+// ratioFloor is the part size below which the compression ratio is not
+// judged: small parts of repeated markup compress very well and cost nothing.
+const ratioFloor = 1 << 20
+
+// prologLimit bounds how far into an XML part the root element must start.
+const prologLimit = 64 << 10
+
+// checkProlog reads the start of an XML part up to its root element and
+// refuses a document type declaration, the vehicle of entity expansion and
+// external entities, which no spreadsheet program writes.
+func checkProlog(e *zip.File) error {
+	rc, err := e.Open()
+	if err != nil {
+		return fmt.Errorf("cannot be opened: %w", err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, prologLimit))
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("cannot be read: %w", err)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		switch {
+		case len(b) == 0:
+			if int64(e.UncompressedSize64) > prologLimit {
+				return errors.New("has no root element in its first 64 KiB")
+			}
+			return nil
+		case bytes.HasPrefix(b, []byte("<?")):
+			i := bytes.Index(b, []byte("?>"))
+			if i < 0 {
+				return errors.New("has an unfinished declaration")
+			}
+			b = b[i+2:]
+		case bytes.HasPrefix(b, []byte("<!--")):
+			i := bytes.Index(b[4:], []byte("-->"))
+			if i < 0 {
+				return errors.New("has an unfinished comment")
+			}
+			b = b[4+i+3:]
+		case bytes.HasPrefix(b, []byte("<!")):
+			return errors.New("declares a document type (DTD), which spreadsheets never need")
+		default:
+			return nil
+		}
+	}
+}
+
+// excelizeBook reads sheets with excelize's row iterator.
+type excelizeBook struct {
+	f        *excelize.File
+	path     string
+	lim      Limits
+	date1904 bool
+}
+
+func (w *excelizeBook) SheetNames() []string { return w.f.GetSheetList() }
+
+func (w *excelizeBook) Close() error { return w.f.Close() }
+
+func (w *excelizeBook) ReadSheet(ctx context.Context, name string) (t *table, err error) {
+	t = &table{File: w.path, Sheet: name, Serials: true, Date1904: w.date1904}
+	damaged := func(err error) error {
+		return &CellError{File: w.path, Sheet: name, Err: problem(ErrFile,
+			"sheet cannot be read (%v): open the workbook in your spreadsheet program and save it again", err)}
+	}
+	rows, err := w.f.Rows(name)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	defer func() {
+		if cerr := rows.Close(); cerr != nil && err == nil {
+			err = damaged(cerr)
+		}
+	}()
+	n := 0
+	for rows.Next() {
+		n++
+		if n > w.lim.MaxRows {
+			return t, &CellError{File: w.path, Sheet: name, Row: n, Err: problem(ErrLimit, "more than %d rows, the limit", w.lim.MaxRows)}
+		}
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return t, err
+			}
+		}
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return t, damaged(err)
+		}
+		if len(cells) > w.lim.MaxColumns {
+			return t, &CellError{File: w.path, Sheet: name, Row: n, Err: problem(ErrLimit, "more than %d columns, the limit", w.lim.MaxColumns)}
+		}
+		last := -1
+		for i, c := range cells {
+			if c == "" {
+				continue
+			}
+			last = i
+			if len(c) > w.lim.MaxCellChars && utf8.RuneCountInString(c) > w.lim.MaxCellChars {
+				return t, &CellError{File: w.path, Sheet: name, Row: n, Col: i + 1, Err: problem(ErrLimit,
+					"cell is longer than %d characters, the limit", w.lim.MaxCellChars)}
+			}
+		}
+		if last < 0 {
+			continue // blank rows are skipped; keeping them would cost memory on sparse sheets
+		}
+		t.Rows = append(t.Rows, row{Num: n, Cells: slices.Clip(cells[:last+1])})
+	}
+	if err := rows.Error(); err != nil {
+		if errors.Is(err, excelize.ErrMaxRows) {
+			return t, &CellError{File: w.path, Sheet: name, Err: problem(ErrLimit, "more than %d rows, the limit", w.lim.MaxRows)}
+		}
+		return t, damaged(err)
+	}
+	return t, nil
+}
