@@ -1,0 +1,220 @@
+// Package publish writes the researcher downloads of a build: one cleaned CSV
+// per dataset, the datasets together as an accessible XLSX workbook and as
+// JSON, metrics.json, a Frictionless datapackage.json describing them all, and
+// a SHA256SUMS file. The output depends only on its inputs: two writes of the
+// same data are byte-identical.
+package publish
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/evalsite/evalsite/internal/ingest"
+)
+
+// Defaults of the release metadata, used when a Release leaves them empty.
+const (
+	DefaultTitle      = "Evaluation data"
+	DefaultLicence    = "Open Government Licence v3.0"
+	DefaultLicenceURL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+
+// IllustrativeNotice is the sentence every download carries when the data is
+// synthetic.
+const IllustrativeNotice = "These data are synthetic and illustrative: they were generated for an example and are not the results of a real evaluation."
+
+// Release is the release metadata of SPEC section 4, from the site configuration.
+type Release struct {
+	Title, Publisher, Contact string
+	ReleaseDate, NextUpdate   string // "YYYY-MM-DD", or free text for the next update
+	Version, Status           string // status such as "Official statistics in development"
+	Licence, LicenceURL       string // default DefaultLicence and DefaultLicenceURL
+	Revisions                 []Revision
+	Sources                   []string // where the data came from
+	Illustrative              bool     // the data is synthetic: every file says so
+}
+
+// Revision is one entry of the revisions log.
+type Revision struct {
+	Date, Version, Note string
+}
+
+// Options are the publication choices of the configuration. The zero value
+// publishes row-level codings without organisations.
+type Options struct {
+	// SuppressBelow turns on disclosure control when above 0: codings are
+	// then published only as counts of interviews by code, group and wave,
+	// counts below SuppressBelow showing as "[c]".
+	SuppressBelow int
+	// PublishOrganisations keeps the codings "organisation" column, which is
+	// dropped otherwise.
+	PublishOrganisations bool
+}
+
+// File describes one written download for the downloads page.
+type File struct {
+	Name        string          // relative to the folder, such as "agreements.csv"
+	Title       string          // such as "Agreements (CSV)"
+	Description string          // one or two sentences
+	Format      string          // "CSV", "XLSX", "JSON" or "Text"
+	Size        int64           // bytes
+	SHA256      string          // lower-case hex
+	Columns     []ingest.Column // the columns of a table, in order; nil for other files
+}
+
+// File names of the downloads that are not one per dataset.
+const (
+	WorkbookName    = "evaluation.xlsx"
+	JSONName        = "evaluation.json"
+	MetricsName     = "metrics.json"
+	DataPackageName = "datapackage.json"
+	SumsName        = "SHA256SUMS"
+)
+
+// Write writes into dir, which must exist and be empty: one cleaned CSV per
+// dataset, evaluation.xlsx, evaluation.json, metrics.json (metricsJSON,
+// unchanged), datapackage.json and SHA256SUMS. It returns the files in a
+// stable order: the CSVs in dataset order, then the files above in that order.
+func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Options) ([]File, error) {
+	if d == nil {
+		return nil, errors.New("publish: no data")
+	}
+	if !json.Valid(metricsJSON) {
+		return nil, errors.New("publish: metrics are not valid JSON")
+	}
+	if opt.SuppressBelow < 0 {
+		return nil, fmt.Errorf("publish: suppress_below is negative (%d)", opt.SuppressBelow)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if len(entries) > 0 {
+		return nil, fmt.Errorf("publish: folder %s is not empty", dir)
+	}
+	rel = rel.withDefaults()
+	tables := buildTables(d, opt)
+	notes := buildNotes(rel, opt, tables)
+
+	var files []File
+	put := func(f File, data []byte) error {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), data, 0o644); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		sum := sha256.Sum256(data)
+		f.Size = int64(len(data))
+		f.SHA256 = hex.EncodeToString(sum[:])
+		files = append(files, f)
+		return nil
+	}
+
+	for _, t := range tables {
+		data, err := encodeCSV(t)
+		if err != nil {
+			return nil, fmt.Errorf("publish: %s: %w", t.file(), err)
+		}
+		f := File{
+			Name:        t.file(),
+			Title:       t.title + " (CSV)",
+			Description: t.description,
+			Format:      "CSV",
+			Columns:     t.columns(),
+		}
+		if err := put(f, data); err != nil {
+			return nil, err
+		}
+	}
+
+	xlsx, err := encodeXLSX(rel, opt, tables, notes)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %s: %w", WorkbookName, err)
+	}
+	if err := put(File{
+		Name:        WorkbookName,
+		Title:       "All datasets (Excel workbook)",
+		Description: "Every dataset as a table on its own sheet, with a cover sheet, a table of contents and notes defining every column.",
+		Format:      "XLSX",
+	}, xlsx); err != nil {
+		return nil, err
+	}
+
+	js, err := encodeJSON(rel, opt, tables, notes)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %s: %w", JSONName, err)
+	}
+	if err := put(File{
+		Name:        JSONName,
+		Title:       "All datasets (JSON)",
+		Description: "Every dataset as a list of records, with the release metadata and notes; text exactly as entered.",
+		Format:      "JSON",
+	}, js); err != nil {
+		return nil, err
+	}
+
+	if err := put(File{
+		Name:        MetricsName,
+		Title:       "Metrics (JSON)",
+		Description: "Every figure published on the site, as computed from the datasets.",
+		Format:      "JSON",
+	}, metricsJSON); err != nil {
+		return nil, err
+	}
+
+	dp, err := encodeDataPackage(rel, opt, tables, files)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %s: %w", DataPackageName, err)
+	}
+	if err := put(File{
+		Name:        DataPackageName,
+		Title:       "Data package descriptor (JSON)",
+		Description: "Frictionless Data Package describing every file: licence, version, sources and a Table Schema for each CSV.",
+		Format:      "JSON",
+	}, dp); err != nil {
+		return nil, err
+	}
+
+	if err := put(File{
+		Name:        SumsName,
+		Title:       "Checksums",
+		Description: "SHA-256 checksum of every other file; check a download with `sha256sum -c SHA256SUMS`.",
+		Format:      "Text",
+	}, encodeSums(files)); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// encodeSums writes lines that `sha256sum -c` accepts, sorted by file name.
+func encodeSums(files []File) []byte {
+	sorted := append([]File(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	var b strings.Builder
+	for _, f := range sorted {
+		b.WriteString(f.SHA256)
+		b.WriteString("  ")
+		b.WriteString(f.Name)
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// withDefaults fills the licence and title when the configuration left them empty.
+func (r Release) withDefaults() Release {
+	if strings.TrimSpace(r.Title) == "" {
+		r.Title = DefaultTitle
+	}
+	if r.Licence == "" {
+		r.Licence = DefaultLicence
+		if r.LicenceURL == "" {
+			r.LicenceURL = DefaultLicenceURL
+		}
+	}
+	return r
+}

@@ -1,0 +1,399 @@
+package publish
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names of the workbook's meta sheets.
+const (
+	CoverSheet    = "Cover"
+	ContentsSheet = "Contents"
+	NotesSheet    = "Notes"
+)
+
+// fallbackTimestamp stamps the workbook when the release date is not a date,
+// so that the bytes never depend on the time of the build.
+const fallbackTimestamp = "1980-01-01T00:00:00Z"
+
+// excelEpoch is day 0 of Excel's 1900 date system for dates from 1 March 1900
+// on (Excel counts a 29 February 1900 that never was).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+var firstSerialDate = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
+
+type styles struct {
+	title, heading, date, wrap, link int
+}
+
+// encodeXLSX writes evaluation.xlsx after the Analysis Function guidance on
+// releasing statistics in spreadsheets: a Cover sheet, a Contents sheet and a
+// Notes sheet, then one sheet per dataset, each with a one-line title in A1
+// and a named Excel table whose single header row is row 2. There are no
+// merged cells and no blank rows or columns inside tables; dates are real
+// dates formatted YYYY-MM-DD; text is exact (excelize writes text starting
+// with "=" as an inert string, not a formula). The document properties are
+// fixed from the release date so that the bytes are reproducible.
+func encodeXLSX(rel Release, opt Options, tables []table, n notes) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetName("Sheet1", CoverSheet); err != nil {
+		return nil, err
+	}
+	if err := writeCover(f, st, rel, opt); err != nil {
+		return nil, fmt.Errorf("cover sheet: %w", err)
+	}
+	if err := writeContents(f, st, tables); err != nil {
+		return nil, fmt.Errorf("contents sheet: %w", err)
+	}
+	if err := writeNotes(f, st, n); err != nil {
+		return nil, fmt.Errorf("notes sheet: %w", err)
+	}
+	for _, t := range tables {
+		if err := writeTable(f, st, t, n); err != nil {
+			return nil, fmt.Errorf("%s sheet: %w", t.sheet, err)
+		}
+	}
+	f.SetActiveSheet(0)
+
+	stamp := fallbackTimestamp
+	if d, err := time.Parse(time.DateOnly, strings.TrimSpace(rel.ReleaseDate)); err == nil {
+		stamp = d.Format("2006-01-02T15:04:05Z")
+	}
+	props := &excelize.DocProperties{
+		Title:          rel.Title,
+		Creator:        rel.Publisher,
+		LastModifiedBy: rel.Publisher,
+		Created:        stamp,
+		Modified:       stamp,
+		Language:       "en-GB",
+		Version:        rel.Version,
+	}
+	if rel.Illustrative {
+		props.Description = IllustrativeNotice
+	}
+	if err := f.SetDocProps(props); err != nil {
+		return nil, err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var st styles
+	dateFmt := "yyyy-mm-dd"
+	for _, s := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 15}}},
+		{&st.heading, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
+		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&st.link, excelize.Style{Font: &excelize.Font{Underline: "single", Color: "0563C1"}}},
+	} {
+		id, err := f.NewStyle(&s.style)
+		if err != nil {
+			return st, err
+		}
+		*s.id = id
+	}
+	return st, nil
+}
+
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// writeCover writes the cover sheet: the title, a line saying the data is
+// illustrative when it is, then each item of release metadata as a heading
+// cell above a text cell, all in column A with no blank rows.
+func writeCover(f *excelize.File, st styles, rel Release, opt Options) error {
+	const sheet = CoverSheet
+	row := 1
+	put := func(value string, style int) error {
+		cell := cellName(1, row)
+		row++
+		if err := f.SetCellStr(sheet, cell, value); err != nil {
+			return err
+		}
+		if style != 0 {
+			return f.SetCellStyle(sheet, cell, cell, style)
+		}
+		return nil
+	}
+	item := func(heading, value string) error {
+		if strings.TrimSpace(value) == "" {
+			value = "Not stated"
+		}
+		if err := put(heading, st.heading); err != nil {
+			return err
+		}
+		return put(value, 0)
+	}
+	if err := put(rel.Title, st.title); err != nil {
+		return err
+	}
+	if rel.Illustrative {
+		if err := put(IllustrativeNotice, st.heading); err != nil {
+			return err
+		}
+	}
+	if err := put("This workbook holds the datasets of the evaluation, one table per sheet. The Contents sheet lists them and the Notes sheet defines every column.", 0); err != nil {
+		return err
+	}
+	for _, it := range [][2]string{
+		{"Publisher", rel.Publisher},
+		{"Release date", rel.ReleaseDate},
+		{"Next update", rel.NextUpdate},
+		{"Version", rel.Version},
+		{"Status", rel.Status},
+	} {
+		if err := item(it[0], it[1]); err != nil {
+			return err
+		}
+	}
+	if err := put("Licence", st.heading); err != nil {
+		return err
+	}
+	licenceCell := cellName(1, row)
+	if err := put(rel.Licence, 0); err != nil {
+		return err
+	}
+	if rel.LicenceURL != "" {
+		if err := f.SetCellHyperLink(sheet, licenceCell, rel.LicenceURL, "External",
+			excelize.HyperlinkOpts{Tooltip: &rel.LicenceURL}); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sheet, licenceCell, licenceCell, st.link); err != nil {
+			return err
+		}
+		if err := put("Licence address: "+rel.LicenceURL, 0); err != nil {
+			return err
+		}
+	}
+	if err := item("Contact", rel.Contact); err != nil {
+		return err
+	}
+	if len(rel.Sources) > 0 {
+		if err := item("Sources", strings.Join(rel.Sources, "; ")); err != nil {
+			return err
+		}
+	}
+	if opt.SuppressBelow > 0 {
+		if err := item("Disclosure control", fmt.Sprintf(
+			"Counts of interviews below %d, and counts that would reveal them, are shown as %s (confidential). See the Notes sheet.",
+			opt.SuppressBelow, Confidential)); err != nil {
+			return err
+		}
+	}
+	if len(rel.Revisions) > 0 {
+		if err := put("Revisions", st.heading); err != nil {
+			return err
+		}
+		for _, r := range rel.Revisions {
+			line := strings.TrimSpace(strings.Join(nonEmpty(r.Date, versionLabel(r.Version)), ", "))
+			if r.Note != "" {
+				line += ": " + r.Note
+			}
+			if err := put(line, 0); err != nil {
+				return err
+			}
+		}
+	}
+	return f.SetColWidth(sheet, "A", "A", 110)
+}
+
+func versionLabel(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "version " + v
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// writeContents writes one row per sheet after the cover and contents, with
+// a link to the sheet and what it holds.
+func writeContents(f *excelize.File, st styles, tables []table) error {
+	const sheet = ContentsSheet
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	if err := title(f, st, sheet, "Contents"); err != nil {
+		return err
+	}
+	rows := [][2]string{{NotesSheet, "Notes on the tables in this workbook, including the definition of every column."}}
+	for _, t := range tables {
+		rows = append(rows, [2]string{t.sheet, t.description})
+	}
+	if err := f.SetSheetRow(sheet, "A2", &[]string{"Sheet name", "Table description"}); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		cell := cellName(1, i+3)
+		if err := f.SetSheetRow(sheet, cell, &[]string{r[0], r[1]}); err != nil {
+			return err
+		}
+		if err := f.SetCellHyperLink(sheet, cell, r[0]+"!A1", "Location"); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sheet, cell, cell, st.link); err != nil {
+			return err
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 20); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "B", "B", 100); err != nil {
+		return err
+	}
+	return addTable(f, sheet, "contents", 2, len(rows))
+}
+
+func writeNotes(f *excelize.File, st styles, n notes) error {
+	const sheet = NotesSheet
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	if err := title(f, st, sheet, "Notes"); err != nil {
+		return err
+	}
+	if err := f.SetSheetRow(sheet, "A2", &[]string{"Note number", "Note text"}); err != nil {
+		return err
+	}
+	for i, text := range n.texts {
+		if err := f.SetSheetRow(sheet, cellName(1, i+3), &[]string{ref(i + 1), text}); err != nil {
+			return err
+		}
+	}
+	if len(n.texts) > 0 {
+		last := cellName(2, len(n.texts)+2)
+		if err := f.SetCellStyle(sheet, "B3", last, st.wrap); err != nil {
+			return err
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 14); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "B", "B", 110); err != nil {
+		return err
+	}
+	return addTable(f, sheet, "notes", 2, len(n.texts))
+}
+
+func title(f *excelize.File, st styles, sheet, text string) error {
+	if err := f.SetCellStr(sheet, "A1", text); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sheet, "A1", "A1", st.title)
+}
+
+// writeTable writes one dataset: its title in A1, the header in row 2, the
+// rows below, as an Excel table named after the dataset.
+func writeTable(f *excelize.File, st styles, t table, n notes) error {
+	sheet := t.sheet
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	if err := title(f, st, sheet, tableTitle(t, n)); err != nil {
+		return err
+	}
+	if len(t.rows) == 0 {
+		// An Excel table needs a row under its header: say so instead.
+		return f.SetCellStr(sheet, "A2", "There are no records in this table.")
+	}
+	widths := make([]int, len(t.cols))
+	for j, c := range t.cols {
+		if err := f.SetCellStr(sheet, cellName(j+1, 2), c.Name); err != nil {
+			return err
+		}
+		widths[j] = utf8.RuneCountInString(c.Name) + 4 // room for the filter button
+	}
+	for i, row := range t.rows {
+		for j, v := range row {
+			cell := cellName(j+1, i+3)
+			w, err := setCell(f, sheet, cell, v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", cell, err)
+			}
+			widths[j] = max(widths[j], min(w+1, 60))
+		}
+	}
+	for j, c := range t.cols {
+		col := ingest.ColumnLetters(j + 1)
+		if err := f.SetColWidth(sheet, col, col, float64(widths[j])); err != nil {
+			return err
+		}
+		if c.Kind == ingest.Date {
+			if err := f.SetCellStyle(sheet, col+"3", col+fmt.Sprint(len(t.rows)+2), st.date); err != nil {
+				return err
+			}
+		}
+	}
+	return addTable(f, sheet, t.name, len(t.cols), len(t.rows))
+}
+
+// setCell writes one value and returns its width in characters. A blank
+// value leaves the cell empty rather than holding an empty string.
+func setCell(f *excelize.File, sheet, cell string, v any) (int, error) {
+	switch v := v.(type) {
+	case nil:
+		return 0, nil
+	case string:
+		return utf8.RuneCountInString(v), f.SetCellStr(sheet, cell, v)
+	case int:
+		return len(fmt.Sprint(v)), f.SetCellInt(sheet, cell, int64(v))
+	case float64:
+		return len(formatNumber(v)), f.SetCellFloat(sheet, cell, v, -1, 64)
+	case time.Time:
+		if v.Before(firstSerialDate) {
+			// Excel's serials before March 1900 are off by a day: keep the text.
+			s := v.Format(time.DateOnly)
+			return len(s), f.SetCellStr(sheet, cell, s)
+		}
+		serial := int64(v.Sub(excelEpoch) / (24 * time.Hour))
+		return 10, f.SetCellInt(sheet, cell, serial)
+	case bool:
+		if v {
+			return 3, f.SetCellStr(sheet, cell, "yes")
+		}
+		return 2, f.SetCellStr(sheet, cell, "no")
+	case confidential:
+		return len(Confidential), f.SetCellStr(sheet, cell, Confidential)
+	}
+	return 0, fmt.Errorf("cannot write a %T", v)
+}
+
+// addTable makes the range from A2 (the header) over ncol columns and nrow
+// rows below it a named Excel table.
+func addTable(f *excelize.File, sheet, name string, ncol, nrow int) error {
+	stripes := true
+	return f.AddTable(sheet, &excelize.Table{
+		Range:          "A2:" + cellName(ncol, nrow+2),
+		Name:           name,
+		StyleName:      "TableStyleMedium2",
+		ShowRowStripes: &stripes,
+	})
+}
