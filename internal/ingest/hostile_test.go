@@ -1,0 +1,292 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Bounds from issue 3: a hostile workbook is refused within 5 seconds and
+// 300 MB of memory.
+const (
+	hostileTime  = 5 * time.Second
+	hostileBytes = 300 << 20
+)
+
+// rewriteZip copies the zip at path, replacing the named entries' contents
+// (or adding them) with the given bytes, deflated.
+func rewriteZip(t testing.TB, path string, replace map[string][]byte) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	done := map[string]bool{}
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, ok := replace[f.Name]; ok {
+			w.Write(b)
+			done[f.Name] = true
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	for name, b := range replace {
+		if !done[name] {
+			w, _ := zw.Create(name)
+			w.Write(b)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// codingsBook writes a one-sheet codings workbook into dir and returns its path.
+func codingsBook(t testing.TB, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "codings.xlsx")
+	writeBook(t, p, false, []string{"Codings"}, map[string][][]any{
+		"Codings": {{"interview_id", "wave", "group", "code"}, {"I1", 1, "lga", "targets"}},
+	})
+	return p
+}
+
+// readBounded reads dir and reports the problems, the time taken and the
+// bytes allocated meanwhile.
+func readBounded(t *testing.T, dir string, opt Options) ([]string, time.Duration, uint64) {
+	t.Helper()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, err := Read(t.Context(), dir, opt)
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	var p Problems
+	if !errors.As(err, &p) {
+		t.Fatalf("Read = %v, want Problems", err)
+	}
+	return lines(p), took, after.TotalAlloc - before.TotalAlloc
+}
+
+func hostileFolder(t *testing.T, book []byte) string {
+	t.Helper()
+	dir := minimalFolder(t)
+	os.Remove(filepath.Join(dir, "codings.csv"))
+	writeFile(t, filepath.Join(dir, "codings.xlsx"), string(book))
+	return dir
+}
+
+// Not parallel: the memory measure must see this test's allocations only.
+func TestReadRefusesHostileWorkbooks(t *testing.T) {
+	src := codingsBook(t, t.TempDir())
+
+	// A deflate bomb: 64 MiB of one repeated row compresses about 1000 to 1,
+	// under the 256 MiB total, so only the ratio check stops it early.
+	rowXML := []byte(`<row><c t="inlineStr"><is><t>x</t></is></c></row>`)
+	bomb := bytes.Repeat(rowXML, (64<<20)/len(rowXML))
+	sheet := append(append([]byte(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`), bomb...), "</sheetData></worksheet>"...)
+	bombBook := rewriteZip(t, src, map[string][]byte{"xl/worksheets/sheet1.xml": sheet})
+	sheet, bomb = nil, nil
+
+	// Billion laughs: ten nested entities of ten references each.
+	var dtd strings.Builder
+	dtd.WriteString(`<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 "lol">`)
+	for i := 1; i <= 9; i++ {
+		dtd.WriteString(`<!ENTITY lol` + string(rune('0'+i)) + ` "` + strings.Repeat(`&lol`+string(rune('0'+i-1))+`;`, 10) + `">`)
+	}
+	dtd.WriteString(`]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>`)
+	entityBook := rewriteZip(t, src, map[string][]byte{"xl/worksheets/sheet1.xml": []byte(dtd.String())})
+
+	tests := []struct {
+		name string
+		book []byte
+		want string // in the problem line
+	}{
+		{"zip bomb", bombBook, "is compressed more than 200 to 1"},
+		{"entity expansion", entityBook, "declares a document type (DTD)"},
+		{"declared huge part", declaredHuge(t, src), "would decompress to 16000000000 bytes"},
+		{"overlapping entries", overlapping(t, src), "zip entries overlap"},
+		{"duplicate entries", duplicated(t, src), `zip entry "xl/worksheets/sheet1.xml" appears twice`},
+		{"climbing name", rewriteZip(t, src, map[string][]byte{"../../etc/evil.xml": []byte("<x/>")}), "points outside the workbook"},
+		{"ods renamed", rewriteZip(t, src, map[string][]byte{"mimetype": []byte("application/vnd.oasis.opendocument.spreadsheet")}), "OpenDocument (.ods)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := hostileFolder(t, tt.book)
+			got, took, alloc := readBounded(t, dir, Options{})
+			if len(got) != 1 || !strings.Contains(got[0], tt.want) || !strings.HasPrefix(got[0], filepath.Join(dir, "codings.xlsx")+": ") {
+				t.Errorf("Read = %q, want one problem about codings.xlsx containing %q", got, tt.want)
+			}
+			if took > hostileTime || alloc > hostileBytes {
+				t.Errorf("Read took %v and allocated %d bytes, want under %v and %d", took, alloc, hostileTime, hostileBytes)
+			}
+		})
+	}
+}
+
+// declaredHuge returns the workbook with an extra stored part whose zip
+// directory declares 16 GB.
+func declaredHuge(t *testing.T, src string) []byte {
+	t.Helper()
+	b := rewriteZip(t, src, nil)
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, _ := zw.CreateRaw(&f.FileHeader)
+		r, _ := f.OpenRaw()
+		io.Copy(w, r)
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/styles2.xml", Method: zip.Deflate, CompressedSize64: 5, UncompressedSize64: 16_000_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte{3, 0, 0, 0, 0})
+	zw.Close()
+	return buf.Bytes()
+}
+
+// centralDirectory splits a zip (without comment) into its body, central
+// directory records and end record.
+func centralDirectory(t *testing.T, b []byte) (body []byte, records [][]byte) {
+	t.Helper()
+	eocd := b[len(b)-22:]
+	if binary.LittleEndian.Uint32(eocd) != 0x06054b50 {
+		t.Fatal("zip has a comment or is zip64")
+	}
+	n := int(binary.LittleEndian.Uint16(eocd[10:]))
+	off := int(binary.LittleEndian.Uint32(eocd[16:]))
+	cd := b[off : len(b)-22]
+	for range n {
+		size := 46 + int(binary.LittleEndian.Uint16(cd[28:])) + int(binary.LittleEndian.Uint16(cd[30:])) + int(binary.LittleEndian.Uint16(cd[32:]))
+		records = append(records, append([]byte(nil), cd[:size]...))
+		cd = cd[size:]
+	}
+	return b[:off], records
+}
+
+func assemble(body []byte, records [][]byte) []byte {
+	out := append([]byte(nil), body...)
+	start := len(out)
+	for _, r := range records {
+		out = append(out, r...)
+	}
+	eocd := make([]byte, 22)
+	binary.LittleEndian.PutUint32(eocd, 0x06054b50)
+	binary.LittleEndian.PutUint16(eocd[8:], uint16(len(records)))
+	binary.LittleEndian.PutUint16(eocd[10:], uint16(len(records)))
+	binary.LittleEndian.PutUint32(eocd[12:], uint32(len(out)-start))
+	binary.LittleEndian.PutUint32(eocd[16:], uint32(start))
+	return append(out, eocd...)
+}
+
+// overlapping adds a second directory entry, of another name, that points at
+// the sheet's data: the trick of overlapping-entry zip bombs.
+func overlapping(t *testing.T, src string) []byte {
+	t.Helper()
+	body, recs := centralDirectory(t, rewriteZip(t, src, nil))
+	for _, r := range recs {
+		if name := string(r[46 : 46+int(binary.LittleEndian.Uint16(r[28:]))]); name == "xl/worksheets/sheet1.xml" {
+			c := append([]byte(nil), r...)
+			copy(c[46:], "xl/worksheets/sheet9.xml")
+			recs = append(recs, c)
+			break
+		}
+	}
+	return assemble(body, recs)
+}
+
+// duplicated lists the sheet twice under the same name.
+func duplicated(t *testing.T, src string) []byte {
+	t.Helper()
+	body, recs := centralDirectory(t, rewriteZip(t, src, nil))
+	for _, r := range recs {
+		if name := string(r[46 : 46+int(binary.LittleEndian.Uint16(r[28:]))]); name == "xl/worksheets/sheet1.xml" {
+			recs = append(recs, r)
+			break
+		}
+	}
+	return assemble(body, recs)
+}
+
+func TestReadEnforcesRowColumnAndCellLimits(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 40)
+	tests := []struct {
+		name string
+		xlsx bool
+		rows [][]any
+		lim  Limits
+		want string
+	}{
+		{"csv rows", false, nil, Limits{MaxRows: 3}, "codings.csv:4: more than 3 rows, the limit"},
+		{"xlsx rows", true, nil, Limits{MaxRows: 3}, "codings.xlsx: Codings!4: more than 3 rows, the limit"},
+		{"csv cell", false, [][]any{{"I9", 1, "lga", long}}, Limits{MaxCellChars: 39}, "codings.csv:6: cell is longer than 39 characters, the limit; check for a quote that is not closed"},
+		{"xlsx cell", true, [][]any{{"I9", 1, "lga", long}}, Limits{MaxCellChars: 39}, "codings.xlsx: Codings!D6: cell is longer than 39 characters, the limit"},
+		{"xlsx columns", true, [][]any{{"I9", 1, "lga", "x", "y", "z"}}, Limits{MaxColumns: 5}, "codings.xlsx: Codings!6: more than 5 columns, the limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := minimalFolder(t)
+			rows := [][]any{{"interview_id", "wave", "group", "code"}, {"I1", 1, "lga", "a"}, {"I2", 1, "lga", "a"}, {"I3", 1, "lga", "a"}, {"I4", 1, "lga", "a"}}
+			rows = append(rows, tt.rows...)
+			if tt.xlsx {
+				os.Remove(filepath.Join(dir, "codings.csv"))
+				writeBook(t, filepath.Join(dir, "codings.xlsx"), false, []string{"Codings"}, map[string][][]any{"Codings": rows})
+			} else {
+				var b strings.Builder
+				for _, r := range rows {
+					for i, c := range r {
+						if i > 0 {
+							b.WriteByte(',')
+						}
+						b.WriteString(fmtAny(c))
+					}
+					b.WriteByte('\n')
+				}
+				writeFile(t, filepath.Join(dir, "codings.csv"), b.String())
+			}
+			_, err := Read(t.Context(), dir, Options{Limits: tt.lim})
+			var p Problems
+			if !errors.As(err, &p) || len(p) != 1 || p[0].Error() != filepath.Join(dir, tt.want) || !errors.Is(err, ErrLimit) {
+				t.Errorf("Read = %v, want %s", err, filepath.Join(dir, tt.want))
+			}
+		})
+	}
+}
+
+func fmtAny(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return string(rune('0' + v))
+	}
+	return ""
+}
