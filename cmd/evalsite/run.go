@@ -1,0 +1,367 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/evalsite/evalsite"
+	"github.com/evalsite/evalsite/internal/example"
+	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/site"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitBadData = 1
+	exitUsage   = 2
+)
+
+const usage = `evalsite turns the spreadsheet exports of an evaluation into a static website.
+
+Usage:
+  evalsite [build] [flags]      build the site (the default)
+  evalsite check [flags]        validate the input spreadsheets only
+  evalsite metrics [flags]      print metrics.json
+  evalsite serve [flags]        preview on 127.0.0.1, rebuilding on change
+  evalsite template --out DIR   write blank input workbooks
+  evalsite example --out DIR    write a synthetic example data set
+
+Run 'evalsite COMMAND -h' for the flags of a command.
+`
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is the whole program; it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "build"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "build":
+		err = runBuild(ctx, args, stdout, stderr)
+	case "check":
+		err = runCheck(ctx, args, stdout, stderr)
+	case "metrics":
+		err = runMetrics(ctx, args, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args, stdout, stderr)
+	case "template":
+		err = runTemplate(ctx, args, stdout, stderr)
+	case "example":
+		err = runExample(ctx, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	}
+	if errors.As(err, new(silentError)) {
+		return exitBadData
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "evalsite: %s\n", ue.msg)
+		return exitUsage
+	}
+	printError(stderr, err)
+	return exitBadData
+}
+
+// printError writes err on stderr, one line per problem, each prefixed.
+func printError(w io.Writer, err error) {
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		fmt.Fprintf(w, "evalsite: %s\n", line)
+	}
+}
+
+// flags is what the data-reading commands share.
+type flags struct {
+	fs       *flag.FlagSet
+	root     string
+	data     string
+	content  string
+	out      string
+	strict   bool
+	asOf     string
+	capacity int
+	verbose  bool
+}
+
+func newFlags(name string, stderr io.Writer) *flags {
+	f := &flags{fs: flag.NewFlagSet("evalsite "+name, flag.ContinueOnError)}
+	f.fs.SetOutput(stderr)
+	f.fs.StringVar(&f.root, "root", ".", "site folder holding hugo.toml")
+	f.fs.StringVar(&f.data, "data", "", "folder of input spreadsheets (default ROOT/data)")
+	f.fs.BoolVar(&f.strict, "strict", false, "treat warnings in the input as errors")
+	return f
+}
+
+func (f *flags) addSite() {
+	f.fs.StringVar(&f.content, "content", "", "folder of report chapters (default ROOT/content)")
+	f.fs.StringVar(&f.out, "out", "", "output folder (default ROOT/public)")
+	f.fs.BoolVar(&f.verbose, "v", false, "log each phase")
+}
+
+func (f *flags) addFigures() {
+	f.fs.StringVar(&f.asOf, "as-of", "", "date the figures are as of, YYYY-MM-DD (default: configuration, else latest date in the data)")
+	f.fs.IntVar(&f.capacity, "capacity", 0, "negotiations the team can run at once (default: configuration, else 6)")
+}
+
+func (f *flags) parse(args []string) error {
+	if err := f.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if f.fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", f.fs.Arg(0))}
+	}
+	if f.capacity < 0 {
+		return usageError{"--capacity must be a whole number >= 0"}
+	}
+	return nil
+}
+
+func (f *flags) options(stderr io.Writer) (site.Options, error) {
+	opt := site.Options{
+		Root:       f.root,
+		DataDir:    f.data,
+		ContentDir: f.content,
+		OutDir:     f.out,
+		Theme:      evalsite.Theme(),
+		Strict:     f.strict,
+		Capacity:   f.capacity,
+		HugoLog:    stderr,
+	}
+	if f.asOf != "" {
+		d, err := time.Parse(time.DateOnly, f.asOf)
+		if err != nil {
+			return opt, usageError{fmt.Sprintf("--as-of wants a date as YYYY-MM-DD, got %q", f.asOf)}
+		}
+		opt.AsOf = d
+	}
+	level := slog.LevelWarn
+	if f.verbose {
+		level = slog.LevelInfo
+	}
+	opt.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return opt, nil
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("build", stderr)
+	f.addSite()
+	f.addFigures()
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	opt, err := f.options(stderr)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := site.Build(ctx, opt)
+	if res != nil {
+		printWarnings(stderr, res.Warnings)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "evalsite: built %d pages (%d files) into %s in %s\n",
+		res.Pages, res.Files, res.OutDir, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func printWarnings(w io.Writer, warnings []*ingest.CellError) {
+	for i, e := range warnings {
+		if i == ingest.MaxReported {
+			fmt.Fprintf(w, "evalsite: warning: ... and %d more warnings\n", len(warnings)-i)
+			break
+		}
+		fmt.Fprintf(w, "evalsite: warning: %s\n", e)
+	}
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("check", stderr)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	dir := f.data
+	if dir == "" {
+		dir = strings.TrimSuffix(f.root, "/") + "/data"
+		if f.root == "." {
+			dir = "data"
+		}
+	}
+	data, err := ingest.Read(ctx, dir, ingest.Options{Strict: f.strict})
+	var problems ingest.Problems
+	if err != nil && !errors.As(err, &problems) {
+		return err
+	}
+	for _, p := range capped(problems) {
+		fmt.Fprintf(stdout, "%s\n", p)
+	}
+	if len(problems) > ingest.MaxReported {
+		fmt.Fprintf(stdout, "... and %d more errors\n", len(problems)-ingest.MaxReported)
+	}
+	var warnings []*ingest.CellError
+	if data != nil {
+		warnings = data.Warnings
+	}
+	for _, w := range capped(warnings) {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
+	if len(warnings) > ingest.MaxReported {
+		fmt.Fprintf(stdout, "... and %d more warnings\n", len(warnings)-ingest.MaxReported)
+	}
+	var parts []string
+	if data != nil {
+		for _, name := range sortedDatasets(data.Rows) {
+			parts = append(parts, fmt.Sprintf("%s %d", name, data.Rows[name]))
+		}
+	}
+	fmt.Fprintf(stdout, "%s: rows read: %s; %d errors, %d warnings\n", dir, strings.Join(parts, ", "), len(problems), len(warnings))
+	if len(problems) > 0 {
+		return silentError{}
+	}
+	return nil
+}
+
+// silentError fails a command whose output has already said why.
+type silentError struct{}
+
+func (silentError) Error() string { return "" }
+
+func capped[T any](s []T) []T {
+	if len(s) > ingest.MaxReported {
+		return s[:ingest.MaxReported]
+	}
+	return s
+}
+
+// sortedDatasets lists the datasets in schema order.
+func sortedDatasets(rows map[string]int) []string {
+	var names []string
+	for _, s := range ingest.Schemas() {
+		if _, ok := rows[s.Name]; ok {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}
+
+func runMetrics(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("metrics", stderr)
+	f.addFigures()
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	opt, err := f.options(stderr)
+	if err != nil {
+		return err
+	}
+	m, err := site.Metrics(ctx, opt)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(m)
+}
+
+func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("evalsite template", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "folder to write the blank workbooks into (required)")
+	if err := parseSimple(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"template: --out DIR is required"}
+	}
+	if err := ingest.WriteTemplate(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "evalsite: wrote blank input workbooks into %s\n", *out)
+	return nil
+}
+
+func runExample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("evalsite example", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "folder to write the data set into (required)")
+	n := fs.Int("agreements", 20, "number of agreements")
+	seed := fs.Int64("seed", 0, "random seed (0 = the repository's example)")
+	format := fs.String("format", "xlsx", "xlsx or csv")
+	if err := parseSimple(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"example: --out DIR is required"}
+	}
+	if *n < 1 {
+		return usageError{"example: --agreements must be at least 1"}
+	}
+	if *format != "xlsx" && *format != "csv" {
+		return usageError{fmt.Sprintf("example: --format must be xlsx or csv, got %q", *format)}
+	}
+	d := example.Generate(example.Config{Agreements: *n, Seed: *seed})
+	if err := example.Write(*out, d, example.Format(*format)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "evalsite: wrote a synthetic example of %d agreements into %s\n", len(d.Agreements), *out)
+	return nil
+}
+
+func parseSimple(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("serve", stderr)
+	f.fs.StringVar(&f.content, "content", "", "folder of report chapters (default ROOT/content)")
+	f.addFigures()
+	port := f.fs.Int("port", 1313, "port to listen on, on 127.0.0.1")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if *port < 0 || *port > 65535 {
+		return usageError{fmt.Sprintf("--port must be between 0 and 65535, got %d", *port)}
+	}
+	opt, err := f.options(stderr)
+	if err != nil {
+		return err
+	}
+	return site.Serve(ctx, opt, site.ServeOptions{Addr: fmt.Sprintf("127.0.0.1:%d", *port), Out: stdout})
+}

@@ -1,0 +1,260 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
+)
+
+// generator turns one evaluation's records and figures into the files of a
+// build: JSON data and content adapters in the in-memory source tree for
+// Hugo, and charts and downloads written straight into the output folder.
+type generator struct {
+	opt     Options
+	ev      Evaluation
+	data    *ingest.Data
+	metrics *metrics.Metrics
+	src     *source
+	out     string // the build folder being written
+	log     *slog.Logger
+
+	metricsJSON []byte
+	sl          *slugs
+}
+
+func (g *generator) run(ctx context.Context) error {
+	var err error
+	g.metricsJSON, err = json.MarshalIndent(g.metrics, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode metrics: %w", err)
+	}
+	g.metricsJSON = append(g.metricsJSON, '\n')
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"figures", g.figures},
+		{"release", g.release},
+		{"charts", g.charts},
+		{"downloads", g.downloads},
+		{"pages", g.pages},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		g.log.Debug("generating", "step", s.name)
+		if err := s.fn(ctx); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+// writeData puts v as JSON at data/evalsite/NAME.json in the source tree,
+// where templates read it as hugo.Data.evalsite.NAME.
+func (g *generator) writeData(name string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", name, err)
+	}
+	return g.src.write("data/evalsite/"+name+".json", b)
+}
+
+// writeOut writes a file into the build folder.
+func (g *generator) writeOut(name string, b []byte) error {
+	p := filepath.Join(g.out, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, b, 0o644)
+}
+
+// figures writes every figure of metrics.json, formatted for prose, keyed by
+// its dotted name, for the metric shortcode; and the registry for the
+// methods page.
+func (g *generator) figures(context.Context) error {
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(g.metricsJSON))
+	dec.UseNumber()
+	if err := dec.Decode(&tree); err != nil {
+		return err
+	}
+	figs := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, c := range t {
+				walk(join(prefix, k), c)
+			}
+			if prefix != "" {
+				return
+			}
+		case []any:
+			// Lists (co-occurrence) are shown as tables, not cited one by one.
+			return
+		}
+		if prefix == "" {
+			return
+		}
+		f, err := g.metrics.Lookup(prefix)
+		if err != nil {
+			g.log.Debug("figure not citable", "name", prefix, "err", err)
+			return
+		}
+		figs[prefix] = g.suppress(prefix, f)
+	}
+	walk("", tree)
+	if err := g.writeData("figures", figs); err != nil {
+		return err
+	}
+	type def struct {
+		Name       string `json:"name"`
+		Label      string `json:"label"`
+		Unit       string `json:"unit"`
+		Definition string `json:"definition"`
+		Value      string `json:"value"`
+	}
+	var defs []def
+	for _, d := range metrics.Registry() {
+		defs = append(defs, def{d.Name, d.Label, d.Unit, d.Definition, figs[d.Name]})
+	}
+	return g.writeData("registry", defs)
+}
+
+func join(prefix, k string) string {
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+// suppress applies disclosure control to a figure: a count of interviews
+// below the threshold, and any share derived from one, shows as [c].
+func (g *generator) suppress(name string, f metrics.Figure) string {
+	n := g.ev.SuppressBelow
+	if n <= 0 || !strings.HasPrefix(name, "codings.") {
+		return f.Text
+	}
+	count, ok := g.interviewCount(name)
+	if ok && count < n {
+		return "[c]"
+	}
+	return f.Text
+}
+
+// interviewCount finds the count of interviews a codings figure rests on:
+// the figure itself for a count, the sibling "interviews" for a share.
+func (g *generator) interviewCount(name string) (int, bool) {
+	base := name
+	if strings.HasSuffix(name, ".share") {
+		base = strings.TrimSuffix(name, ".share") + ".interviews"
+	}
+	f, err := g.metrics.Lookup(base)
+	if err != nil {
+		return 0, false
+	}
+	switch v := f.Value.(type) {
+	case int:
+		return v, true
+	case int64:
+		return int(v), true
+	case float64:
+		return int(v), true
+	case *int:
+		if v != nil {
+			return *v, true
+		}
+	}
+	return 0, false
+}
+
+// release writes the release metadata shown on every page.
+func (g *generator) release(context.Context) error {
+	asOf := ""
+	if f, err := g.metrics.Lookup("as_of"); err == nil {
+		asOf = f.Text
+	}
+	return g.writeData("release", map[string]any{
+		"title":          g.ev.Title,
+		"publisher":      g.ev.Publisher,
+		"contact":        g.ev.Contact,
+		"release_date":   g.ev.ReleaseDate,
+		"next_update":    g.ev.NextUpdate,
+		"version":        g.ev.Version,
+		"status":         g.ev.Status,
+		"licence":        g.ev.Licence,
+		"licence_url":    g.ev.LicenceURL,
+		"source":         g.ev.Source,
+		"illustrative":   g.ev.Illustrative,
+		"revision_rows":  revisionRows(g.ev.Revisions),
+		"as_of":          asOf,
+		"suppress_below": g.ev.SuppressBelow,
+	})
+}
+
+// slugger makes URL path segments from spreadsheet text. Only [a-z0-9-]
+// reaches a URL (HAZARDS.md: a scheme in a page's url panics Hugo), and
+// distinct values always get distinct slugs.
+type slugger struct {
+	used map[string]bool
+}
+
+func newSlugger() *slugger { return &slugger{used: map[string]bool{}} }
+
+func (s *slugger) slug(v string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(v) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	base := strings.TrimSuffix(b.String(), "-")
+	if len(base) > 60 {
+		base = strings.TrimSuffix(base[:60], "-")
+	}
+	if base == "" {
+		base = "item"
+	}
+	s1 := base
+	for i := 2; s.used[s1]; i++ {
+		s1 = base + "-" + strconv.Itoa(i)
+	}
+	s.used[s1] = true
+	return s1
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func revisionRows(rs []Revision) [][]string {
+	rows := make([][]string, 0, len(rs))
+	for _, r := range rs {
+		rows = append(rows, []string{r.Date, r.Version, r.Note})
+	}
+	return rows
+}

@@ -1,0 +1,404 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
+)
+
+// The content adapters that make a page per agreement, department and theme.
+// Spreadsheet text reaches the pages only as page params, which the layouts
+// print through html/template: it is never parsed as Markdown, so a "{{<" in
+// a cell is shown, not run (HAZARDS.md). Paths come from allow-listed slugs.
+const (
+	agreementsAdapter = `{{ range hugo.Data.evalsite.agreements }}
+{{ $.AddPage (dict "kind" "page" "path" .slug "title" .authority "params" .) }}
+{{ end }}`
+	departmentsAdapter = `{{ range hugo.Data.evalsite.departments }}
+{{ $.AddPage (dict "kind" "page" "path" .slug "title" .name "params" .) }}
+{{ end }}`
+	themesAdapter = `{{ range hugo.Data.evalsite.themes }}
+{{ $.AddPage (dict "kind" "page" "path" .slug "title" .label "params" .) }}
+{{ end }}`
+)
+
+// generatedSections are made by evalsite; a site may still give each an
+// _index.md of its own for an introduction.
+var generatedSections = []struct{ dir, title, adapter string }{
+	{"agreements", "Agreements", agreementsAdapter},
+	{"departments", "Departments", departmentsAdapter},
+	{"themes", "Themes", themesAdapter},
+	{"methods", "Methods: how each figure is defined", ""},
+	{"downloads", "Download the data", ""},
+}
+
+// pages writes the data and content adapters for the generated pages.
+func (g *generator) pages(context.Context) error {
+	for _, s := range generatedSections {
+		if s.adapter != "" {
+			if err := g.src.write("content/"+s.dir+"/_content.gotmpl", []byte(s.adapter)); err != nil {
+				return err
+			}
+		}
+		index := "content/" + s.dir + "/_index.md"
+		if ok, _ := existsIn(g.src, index); !ok {
+			fm := fmt.Sprintf("---\ntitle: %q\n---\n", s.title)
+			if err := g.src.write(index, []byte(fm)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := g.writeData("agreements", g.agreementPages()); err != nil {
+		return err
+	}
+	if err := g.writeData("departments", g.departmentPages()); err != nil {
+		return err
+	}
+	return g.writeData("themes", g.themePages())
+}
+
+func existsIn(s *source, name string) (bool, error) {
+	_, err := s.fs.Stat(srcRoot + "/" + name)
+	return err == nil, nil
+}
+
+type agreementPage struct {
+	Slug          string            `json:"slug"`
+	ID            string            `json:"id"`
+	Authority     string            `json:"authority"`
+	AuthorityType string            `json:"authority_type"`
+	Region        string            `json:"region"`
+	Tranche       string            `json:"tranche"`
+	Status        string            `json:"status"`
+	Started       string            `json:"started"`
+	End           string            `json:"end"`
+	Days          string            `json:"days"`
+	Silence       string            `json:"silence"`
+	Targets       string            `json:"targets"`
+	PumpPriming   string            `json:"pump_priming"`
+	RewardGrant   string            `json:"reward_grant"`
+	GrantedRate   string            `json:"granted_rate"`
+	Chart         string            `json:"chart"`
+	Freedoms      []agreementFreedom `json:"freedoms"`
+	Events        [][]string        `json:"events"`
+}
+
+type agreementFreedom struct {
+	ID         string `json:"id"`
+	Department string `json:"department"`
+	DeptSlug   string `json:"dept_slug"`
+	Request    string `json:"request"`
+	Outcome    string `json:"outcome"`
+	Reason     string `json:"reason"`
+	Decided    string `json:"decided"`
+}
+
+// slugs gives every agreement, department and code its URL segment, once.
+type slugs struct {
+	agreements  map[string]string
+	departments map[string]string
+	codes       map[string]string
+}
+
+func (g *generator) slugs() *slugs {
+	s := &slugs{agreements: map[string]string{}, departments: map[string]string{}, codes: map[string]string{}}
+	as := newSlugger()
+	for _, a := range g.data.Agreements {
+		s.agreements[a.ID] = as.slug(a.ID)
+	}
+	ds := newSlugger()
+	for _, d := range departments(g.data) {
+		s.departments[d] = ds.slug(d)
+	}
+	cs := newSlugger()
+	for _, c := range codes(g.data) {
+		s.codes[c] = cs.slug(c)
+	}
+	return s
+}
+
+// departments lists every department named in the freedoms, sorted.
+func departments(d *ingest.Data) []string {
+	seen := map[string]bool{}
+	for _, f := range d.Freedoms {
+		seen[f.Department] = true
+	}
+	return sortedKeys(seen)
+}
+
+// codes lists every code used or defined, sorted.
+func codes(d *ingest.Data) []string {
+	seen := map[string]bool{}
+	for _, c := range d.Codings {
+		seen[c.Code] = true
+	}
+	for _, c := range d.Codebook {
+		seen[c.Code] = true
+	}
+	return sortedKeys(seen)
+}
+
+func (g *generator) agreementPages() []agreementPage {
+	sl := g.slugOnce()
+	byAgreement := map[string][]ingest.Freedom{}
+	for _, f := range g.data.Freedoms {
+		byAgreement[f.AgreementID] = append(byAgreement[f.AgreementID], f)
+	}
+	events := map[string][]ingest.Event{}
+	for _, e := range g.data.Events {
+		if e.AgreementID != "" {
+			events[e.AgreementID] = append(events[e.AgreementID], e)
+		}
+	}
+	rows := map[string]metrics.AgreementRow{}
+	for _, r := range g.metrics.Detail.Agreements {
+		rows[r.ID] = r
+	}
+	pages := make([]agreementPage, 0, len(g.data.Agreements))
+	for _, a := range g.data.Agreements {
+		r := rows[a.ID]
+		p := agreementPage{
+			Slug:          sl.agreements[a.ID],
+			ID:            a.ID,
+			Authority:     a.Authority,
+			AuthorityType: valueLabel(a.AuthorityType),
+			Region:        a.Region,
+			Tranche:       a.Tranche,
+			Status:        valueLabel(string(a.Status())),
+			Started:       longDate(a.Started),
+			Silence:       plural(r.LongestSilenceDays, "day"),
+			Chart:         "agreement-" + sl.agreements[a.ID],
+		}
+		if end, ok := a.End(); ok {
+			p.End = longDate(end)
+		}
+		if r.DaysToAgreement != nil {
+			p.Days = plural(*r.DaysToAgreement, "day")
+		}
+		if r.GrantedRate != nil {
+			p.GrantedRate = percent(*r.GrantedRate)
+		}
+		if a.Targets != nil {
+			p.Targets = strconv.Itoa(*a.Targets)
+		}
+		if a.PumpPrimingGBP != nil {
+			p.PumpPriming = pounds(*a.PumpPrimingGBP)
+		}
+		if a.RewardGrantGBP != nil {
+			p.RewardGrant = pounds(*a.RewardGrantGBP)
+		}
+		for _, f := range byAgreement[a.ID] {
+			p.Freedoms = append(p.Freedoms, agreementFreedom{
+				ID: f.RequestID, Department: f.Department, DeptSlug: sl.departments[f.Department],
+				Request: f.Request, Outcome: valueLabel(f.Outcome), Reason: valueLabel(f.Reason),
+				Decided: isoDate(f.Decided),
+			})
+		}
+		evs := events[a.ID]
+		sort.SliceStable(evs, func(i, j int) bool { return evs[i].Date.Before(evs[j].Date) })
+		for _, e := range evs {
+			hours := ""
+			if e.Hours != nil {
+				hours = strconv.FormatFloat(*e.Hours, 'f', -1, 64)
+			}
+			p.Events = append(p.Events, []string{isoDate(e.Date), valueLabel(e.Type), e.Department, hours, e.Note})
+		}
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+type departmentPage struct {
+	Slug     string             `json:"slug"`
+	Name     string             `json:"name"`
+	Counts   [][]string         `json:"counts"`
+	Requests []departmentRequest `json:"requests"`
+}
+
+type departmentRequest struct {
+	Authority string `json:"authority"`
+	AgrSlug   string `json:"agreement_slug"`
+	Request   string `json:"request"`
+	Outcome   string `json:"outcome"`
+	Reason    string `json:"reason"`
+}
+
+func (g *generator) departmentPages() []departmentPage {
+	sl := g.slugOnce()
+	authority := map[string]string{}
+	for _, a := range g.data.Agreements {
+		authority[a.ID] = a.Authority
+	}
+	byDept := map[string][]ingest.Freedom{}
+	for _, f := range g.data.Freedoms {
+		byDept[f.Department] = append(byDept[f.Department], f)
+	}
+	var pages []departmentPage
+	for _, d := range departments(g.data) {
+		p := departmentPage{Slug: sl.departments[d], Name: d}
+		counts := map[string]int{}
+		for _, f := range byDept[d] {
+			counts[f.Outcome]++
+			p.Requests = append(p.Requests, departmentRequest{
+				Authority: authority[f.AgreementID], AgrSlug: sl.agreements[f.AgreementID],
+				Request: f.Request, Outcome: valueLabel(f.Outcome), Reason: valueLabel(f.Reason),
+			})
+		}
+		for _, o := range []string{"granted", "partly_granted", "not_granted", "deferred"} {
+			p.Counts = append(p.Counts, []string{valueLabel(o), strconv.Itoa(counts[o])})
+		}
+		p.Counts = append(p.Counts, []string{"All requests", strconv.Itoa(len(byDept[d]))})
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+type themePage struct {
+	Slug        string     `json:"slug"`
+	Code        string     `json:"code"`
+	Label       string     `json:"label"`
+	Parent      string     `json:"parent"`
+	Description string     `json:"description"`
+	Interviews  string     `json:"interviews"`
+	Share       string     `json:"share"`
+	ByGroup     [][]string `json:"by_group"`
+	ByWave      [][]string `json:"by_wave"`
+	Excerpts    [][]string `json:"excerpts"`
+}
+
+func (g *generator) themePages() []themePage {
+	sl := g.slugOnce()
+	book := map[string]ingest.Code{}
+	for _, c := range g.data.Codebook {
+		book[c.Code] = c
+	}
+	excerpts := map[string][][]string{}
+	for _, c := range g.data.Codings {
+		if !c.Cleared || strings.TrimSpace(c.Excerpt) == "" {
+			continue
+		}
+		who := valueLabel(c.Group)
+		if g.ev.PublishOrganisation && c.Organisation != "" {
+			who += ", " + c.Organisation
+		}
+		excerpts[c.Code] = append(excerpts[c.Code], []string{c.Excerpt, who, "Wave " + strconv.Itoa(c.Wave), valueLabel(c.Valence)})
+	}
+	fig := func(name string) string {
+		if f, err := g.metrics.Lookup(name); err == nil {
+			return g.suppress(name, f)
+		}
+		return ""
+	}
+	var pages []themePage
+	for _, code := range codes(g.data) {
+		b := book[code]
+		label := b.Label
+		if label == "" {
+			label = valueLabel(code)
+		}
+		base := "codings.codes." + code
+		p := themePage{
+			Slug: sl.codes[code], Code: code, Label: label, Parent: b.Parent, Description: b.Description,
+			Interviews: fig(base + ".interviews"), Share: fig(base + ".share"),
+			Excerpts: excerpts[code],
+		}
+		for _, grp := range []string{"local_authority", "department", "policy_centre", "lga", "government_office", "partner", "other"} {
+			n := fig(base + ".by_group." + grp + ".interviews")
+			if n == "" {
+				continue
+			}
+			p.ByGroup = append(p.ByGroup, []string{valueLabel(grp), n, fig(base + ".by_group." + grp + ".share")})
+		}
+		for _, w := range []string{"1", "2"} {
+			n := fig(base + ".by_wave." + w + ".interviews")
+			if n == "" {
+				continue
+			}
+			p.ByWave = append(p.ByWave, []string{"Wave " + w, n, fig(base + ".by_wave." + w + ".share")})
+		}
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+// slugOnce computes the slugs on first use.
+func (g *generator) slugOnce() *slugs {
+	if g.sl == nil {
+		g.sl = g.slugs()
+	}
+	return g.sl
+}
+
+// valueLabel turns a canonical value into words for readers.
+func valueLabel(v string) string {
+	switch v {
+	case "":
+		return ""
+	case "lga":
+		return "LGA"
+	case "government_office":
+		return "Government Office"
+	case "not_granted":
+		return "Not granted"
+	case "primary_legislation":
+		return "Needs primary legislation"
+	case "joined_up":
+		return "Needs several departments"
+	case "unclear":
+		return "Request unclear"
+	case "precedent":
+		return "Would set a precedent"
+	case "funding":
+		return "Funding implications"
+	case "policy":
+		return "Department's policy"
+	case "timescale":
+		return "Timescale"
+	}
+	s := strings.ReplaceAll(v, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func longDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
+}
+
+func percent(r float64) string {
+	return strconv.FormatFloat(r*100, 'f', 0, 64) + "%"
+}
+
+// pounds formats an amount as £1,234,567.
+func pounds(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return "£" + b.String()
+}

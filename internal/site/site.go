@@ -1,0 +1,298 @@
+// Package site builds the published evaluation: it reads the inputs with
+// ingest, computes the figures with metrics, draws the charts, writes the
+// downloads, and runs Hugo as a library over the content and the embedded
+// theme. It is the only package that imports Hugo.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/evalsite/evalsite/internal/metrics"
+)
+
+// Options says where a site's folders are and what to override. The zero
+// value builds the site in the current folder.
+type Options struct {
+	Root       string // the site folder holding hugo.toml; default "."
+	DataDir    string // input spreadsheets; default Root/data
+	ContentDir string // report chapters; default Root/content
+	OutDir     string // where the site is published; default Root/public
+
+	// Theme is the default theme (layouts/ and assets/ at its root), used
+	// under the site's own layouts, which override it file by file.
+	Theme fs.FS
+
+	Strict   bool      // warnings in the input are errors
+	AsOf     time.Time // overrides params.evaluation.as_of
+	Capacity int       // overrides params.evaluation.capacity
+
+	Logger *slog.Logger // nil discards
+	// HugoLog receives Hugo's own warnings; nil discards them.
+	HugoLog io.Writer
+}
+
+func (o Options) withDefaults() Options {
+	if o.Root == "" {
+		o.Root = "."
+	}
+	if o.DataDir == "" {
+		o.DataDir = filepath.Join(o.Root, "data")
+	}
+	if o.ContentDir == "" {
+		o.ContentDir = filepath.Join(o.Root, "content")
+	}
+	if o.OutDir == "" {
+		o.OutDir = filepath.Join(o.Root, "public")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// Result summarises a build.
+type Result struct {
+	OutDir   string
+	Pages    int // HTML pages written
+	Files    int // all files written
+	Data     *ingest.Data
+	Metrics  *metrics.Metrics
+	Warnings []*ingest.CellError
+}
+
+// Build reads, computes and publishes the site into opt.OutDir. The site is
+// written into a new folder beside OutDir and renamed into place only when
+// complete: a failed build leaves the previous output as it was.
+func Build(ctx context.Context, opt Options) (*Result, error) {
+	opt = opt.withDefaults()
+	log := opt.Logger
+
+	src := newSource()
+	if err := src.assemble(opt); err != nil {
+		return nil, err
+	}
+	hlog := hugoLogger(opt.HugoLog)
+	out, err := filepath.Abs(opt.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return nil, fmt.Errorf("make build folder: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	// MkdirTemp makes the folder private; a published site is world-readable.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+
+	cfg, ev, err := loadConfig(src, opt, tmp, hlog)
+	if err != nil {
+		return nil, err
+	}
+
+	log.Info("reading data", "dir", opt.DataDir)
+	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	log.Info("computing metrics")
+	m := metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	g := &generator{opt: opt, ev: ev, data: data, metrics: m, src: src, out: tmp, log: log}
+	if err := g.run(ctx); err != nil {
+		return nil, err
+	}
+
+	log.Info("building pages with hugo")
+	if err := src.runHugo(cfg, tmp, hlog); err != nil {
+		return nil, err
+	}
+	if err := copyStatic(filepath.Join(opt.Root, "static"), tmp); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pages, files, err := countFiles(tmp)
+	if err != nil {
+		return nil, err
+	}
+	if err := swap(tmp, out); err != nil {
+		return nil, err
+	}
+	done = true
+	log.Info("site written", "dir", opt.OutDir, "pages", pages, "files", files)
+	return &Result{OutDir: opt.OutDir, Pages: pages, Files: files, Data: data, Metrics: m, Warnings: data.Warnings}, nil
+}
+
+// assemble copies the theme, and the user's content and
+// layouts into the in-memory tree.
+func (s *source) assemble(opt Options) error {
+	if opt.Theme != nil {
+		if err := s.copyFS(opt.Theme, "themes/"+themeName); err != nil {
+			return fmt.Errorf("read theme: %w", err)
+		}
+	}
+	if err := s.copyDir(filepath.Join(opt.Root, "layouts"), "layouts"); err != nil {
+		return err
+	}
+	if err := s.copyDir(filepath.Join(opt.Root, "assets"), "assets"); err != nil {
+		return err
+	}
+	if err := s.copyDir(filepath.Join(opt.Root, "i18n"), "i18n"); err != nil {
+		return err
+	}
+	if !dirExists(opt.ContentDir) {
+		return fmt.Errorf("content folder %s: %w", opt.ContentDir, fs.ErrNotExist)
+	}
+	return s.copyDir(opt.ContentDir, "content")
+}
+
+// defaultConfig is used when the site folder has no hugo.toml.
+const defaultConfig = `title = "Evaluation"
+relativeURLs = true
+disableKinds = ["taxonomy", "term", "rss", "sitemap", "404", "robotstxt"]
+[markup.goldmark.renderer]
+unsafe = false
+`
+
+// copyStatic copies the site's static/ folder, which Hugo's library build
+// does not do itself (HAZARDS.md).
+func copyStatic(dir, out string) error {
+	if !dirExists(dir) {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(out, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+}
+
+// countFiles counts the HTML pages and all files under dir.
+func countFiles(dir string) (pages, files int, err error) {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		if filepath.Ext(p) == ".html" {
+			pages++
+		}
+		return nil
+	})
+	return pages, files, err
+}
+
+// swap puts the finished build at out. The previous output is moved aside,
+// the new one renamed into its place, and only then is the old one removed,
+// so that at every moment out is either the whole old site or the whole new one.
+func swap(tmp, out string) error {
+	old := ""
+	if _, err := os.Lstat(out); err == nil {
+		o, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".old-")
+		if err != nil {
+			return err
+		}
+		old = filepath.Join(o, "site")
+		if err := os.Rename(out, old); err != nil {
+			os.Remove(o)
+			return fmt.Errorf("move previous site aside: %w", err)
+		}
+		defer os.RemoveAll(o)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			// Put the previous site back.
+			os.Rename(old, out)
+		}
+		return fmt.Errorf("move new site into place: %w", err)
+	}
+	return nil
+}
+
+// Metrics reads the inputs and computes the figures, with as_of and capacity
+// taken from the site configuration unless opt overrides them.
+func Metrics(ctx context.Context, opt Options) (*metrics.Metrics, error) {
+	opt = opt.withDefaults()
+	_, ev, err := loadConfig(newSource(), opt, filepath.Join(os.TempDir(), "evalsite-unused"), hugoLogger(opt.HugoLog))
+	if err != nil {
+		return nil, err
+	}
+	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: opt.Logger})
+	if err != nil {
+		return nil, err
+	}
+	return metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity}), nil
+}
+
+// loadConfig puts the site's hugo.toml (or the default) into src, loads it,
+// and reads params.evaluation with the overrides of opt applied.
+func loadConfig(src *source, opt Options, publishDir string, hlog loggers.Logger) (*allconfig.Configs, Evaluation, error) {
+	conf, err := readIfExists(filepath.Join(opt.Root, "hugo.toml"))
+	if err != nil {
+		return nil, Evaluation{}, fmt.Errorf("read site configuration: %w", err)
+	}
+	if conf == nil {
+		conf = []byte(defaultConfig)
+	}
+	if err := src.write("hugo.toml", conf); err != nil {
+		return nil, Evaluation{}, err
+	}
+	cfg, err := src.hugoConfig(publishDir, hlog)
+	if err != nil {
+		return nil, Evaluation{}, err
+	}
+	ev, err := evaluationParams(cfg)
+	if err != nil {
+		return nil, ev, fmt.Errorf("site configuration: %w", err)
+	}
+	if !opt.AsOf.IsZero() {
+		ev.AsOf = opt.AsOf
+	}
+	if opt.Capacity > 0 {
+		ev.Capacity = opt.Capacity
+	}
+	return cfg, ev, nil
+}
