@@ -347,7 +347,6 @@ func parseSimple(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("serve", stderr)
 	f.fs.StringVar(&f.content, "content", "", "folder of report chapters (default ROOT/content)")

@@ -171,6 +171,3 @@ func readIfExists(p string) ([]byte, error) {
 	}
 	return b, err
 }
-
-
-

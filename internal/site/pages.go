@@ -69,24 +69,24 @@ func existsIn(s *source, name string) (bool, error) {
 }
 
 type agreementPage struct {
-	Slug          string            `json:"slug"`
-	ID            string            `json:"id"`
-	Authority     string            `json:"authority"`
-	AuthorityType string            `json:"authority_type"`
-	Region        string            `json:"region"`
-	Tranche       string            `json:"tranche"`
-	Status        string            `json:"status"`
-	Started       string            `json:"started"`
-	End           string            `json:"end"`
-	Days          string            `json:"days"`
-	Silence       string            `json:"silence"`
-	Targets       string            `json:"targets"`
-	PumpPriming   string            `json:"pump_priming"`
-	RewardGrant   string            `json:"reward_grant"`
-	GrantedRate   string            `json:"granted_rate"`
-	Chart         string            `json:"chart"`
+	Slug          string             `json:"slug"`
+	ID            string             `json:"id"`
+	Authority     string             `json:"authority"`
+	AuthorityType string             `json:"authority_type"`
+	Region        string             `json:"region"`
+	Tranche       string             `json:"tranche"`
+	Status        string             `json:"status"`
+	Started       string             `json:"started"`
+	End           string             `json:"end"`
+	Days          string             `json:"days"`
+	Silence       string             `json:"silence"`
+	Targets       string             `json:"targets"`
+	PumpPriming   string             `json:"pump_priming"`
+	RewardGrant   string             `json:"reward_grant"`
+	GrantedRate   string             `json:"granted_rate"`
+	Chart         string             `json:"chart"`
 	Freedoms      []agreementFreedom `json:"freedoms"`
-	Events        [][]string        `json:"events"`
+	Events        [][]string         `json:"events"`
 }
 
 type agreementFreedom struct {
@@ -215,9 +215,9 @@ func (g *generator) agreementPages() []agreementPage {
 }
 
 type departmentPage struct {
-	Slug     string             `json:"slug"`
-	Name     string             `json:"name"`
-	Counts   [][]string         `json:"counts"`
+	Slug     string              `json:"slug"`
+	Name     string              `json:"name"`
+	Counts   [][]string          `json:"counts"`
 	Requests []departmentRequest `json:"requests"`
 }
 

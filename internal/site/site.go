@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config/allconfig"
-	"github.com/evalsite/evalsite/internal/metrics"
 )
 
 // Options says where a site's folders are and what to override. The zero
