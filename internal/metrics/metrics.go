@@ -697,73 +697,125 @@ func rate(num, den int) *float64 {
 // in the same interview. A code applied twice in one interview counts once.
 // An interview's wave and group are those of its first row (ingest refuses
 // an interview with two).
-func codings(cs []ingest.Coding) Codings {
-	type interview struct {
-		group string
-		wave  string
-		codes map[string]bool
+//
+// Codes, groups and waves are numbered first, codes in alphabetical order, so
+// that the counting, and the pair counting above all, works on small integers
+// rather than hashing strings: a pair (i, j) with i < j is then also in the
+// order a, b that SPEC asks for.
+func codings(cs []ingest.Coding) Codings { return countCodings(cs, densePairLimit) }
+
+// densePairLimit is the largest number of code pairs counted in a dense
+// matrix (4 MB of int32) rather than a map: about 1,000 codes.
+const densePairLimit = 1 << 20
+
+func countCodings(cs []ingest.Coding, denseLimit int) Codings {
+	out := Codings{InterviewsByGroup: map[string]int{}, Codes: map[string]CodeStats{}, Cooccurrence: []Pair{}}
+	if len(cs) == 0 {
+		return out
 	}
-	byID := map[string]*interview{}
-	var order []*interview
-	for _, c := range cs {
-		iv := byID[c.InterviewID]
-		if iv == nil {
-			iv = &interview{group: c.Group, wave: strconv.Itoa(c.Wave), codes: map[string]bool{}}
-			byID[c.InterviewID] = iv
-			order = append(order, iv)
+	var codes, groups, waves []string
+	codeIdx, groupIdx, waveIdx := map[string]int{}, map[string]int{}, map[string]int{}
+	intern := func(idx map[string]int, names *[]string, name string) int {
+		i, ok := idx[name]
+		if !ok {
+			i = len(*names)
+			idx[name] = i
+			*names = append(*names, name)
 		}
-		iv.codes[c.Code] = true
+		return i
+	}
+	type interview struct {
+		group, wave int
+		codes       []int
+	}
+	ivIdx := map[string]int{}
+	var ivs []interview
+	for _, c := range cs {
+		i, ok := ivIdx[c.InterviewID]
+		if !ok {
+			i = len(ivs)
+			ivIdx[c.InterviewID] = i
+			ivs = append(ivs, interview{
+				group: intern(groupIdx, &groups, c.Group),
+				wave:  intern(waveIdx, &waves, strconv.Itoa(c.Wave)),
+			})
+		}
+		ivs[i].codes = append(ivs[i].codes, intern(codeIdx, &codes, c.Code))
 	}
 
-	out := Codings{Interviews: len(order), InterviewsByGroup: map[string]int{}, Codes: map[string]CodeStats{}, Cooccurrence: []Pair{}}
-	byWave := map[string]int{}
-	for _, iv := range order {
-		out.InterviewsByGroup[iv.group]++
-		byWave[iv.wave]++
+	// Renumber codes alphabetically.
+	byName := make([]int, len(codes))
+	for i := range byName {
+		byName[i] = i
 	}
-	type key struct{ a, b string }
-	pairs := map[key]int{}
-	codeCount := map[string]int{}
-	codeGroup := map[string]map[string]int{}
-	codeWave := map[string]map[string]int{}
-	var codes []string
-	for _, iv := range order {
-		codes = codes[:0]
-		for c := range iv.codes {
-			codes = append(codes, c)
+	slices.SortFunc(byName, func(a, b int) int { return cmp.Compare(codes[a], codes[b]) })
+	rank := make([]int, len(codes))
+	for r, i := range byName {
+		rank[i] = r
+	}
+	sorted := make([]string, len(codes))
+	for i, name := range codes {
+		sorted[rank[i]] = name
+	}
+
+	nc, ng, nw := len(codes), len(groups), len(waves)
+	groupTotal, waveTotal := make([]int, ng), make([]int, nw)
+	codeTotal, codeGroup, codeWave := make([]int, nc), make([]int, nc*ng), make([]int, nc*nw)
+	var dense []int32
+	sparse := map[uint64]int{}
+	if nc*nc <= denseLimit {
+		dense = make([]int32, nc*nc)
+	}
+	for _, iv := range ivs {
+		groupTotal[iv.group]++
+		waveTotal[iv.wave]++
+		for k, c := range iv.codes {
+			iv.codes[k] = rank[c]
 		}
-		slices.Sort(codes)
-		for i, a := range codes {
-			codeCount[a]++
-			if codeGroup[a] == nil {
-				codeGroup[a], codeWave[a] = map[string]int{}, map[string]int{}
-			}
-			codeGroup[a][iv.group]++
-			codeWave[a][iv.wave]++
-			for _, b := range codes[i+1:] {
-				pairs[key{a, b}]++
+		slices.Sort(iv.codes)
+		distinct := slices.Compact(iv.codes)
+		for k, a := range distinct {
+			codeTotal[a]++
+			codeGroup[a*ng+iv.group]++
+			codeWave[a*nw+iv.wave]++
+			for _, b := range distinct[k+1:] {
+				if dense != nil {
+					dense[a*nc+b]++
+				} else {
+					sparse[uint64(a)<<32|uint64(b)]++
+				}
 			}
 		}
 	}
-	for code, n := range codeCount {
+
+	out.Interviews = len(ivs)
+	for g, name := range groups {
+		out.InterviewsByGroup[name] = groupTotal[g]
+	}
+	for a, name := range sorted {
 		st := CodeStats{
-			Interviews: n,
-			Share:      float64(n) / float64(out.Interviews),
-			ByGroup:    make(map[string]Share, len(out.InterviewsByGroup)),
-			ByWave:     make(map[string]Share, len(byWave)),
+			Interviews: codeTotal[a],
+			Share:      float64(codeTotal[a]) / float64(len(ivs)),
+			ByGroup:    make(map[string]Share, ng),
+			ByWave:     make(map[string]Share, nw),
 		}
-		for g, total := range out.InterviewsByGroup {
-			k := codeGroup[code][g]
-			st.ByGroup[g] = Share{Interviews: k, Share: float64(k) / float64(total)}
+		for g, group := range groups {
+			k := codeGroup[a*ng+g]
+			st.ByGroup[group] = Share{Interviews: k, Share: float64(k) / float64(groupTotal[g])}
 		}
-		for w, total := range byWave {
-			k := codeWave[code][w]
-			st.ByWave[w] = Share{Interviews: k, Share: float64(k) / float64(total)}
+		for w, wave := range waves {
+			k := codeWave[a*nw+w]
+			st.ByWave[wave] = Share{Interviews: k, Share: float64(k) / float64(waveTotal[w])}
 		}
-		out.Codes[code] = st
+		out.Codes[name] = st
 	}
-	for k, n := range pairs {
-		out.Cooccurrence = append(out.Cooccurrence, Pair{A: k.a, B: k.b, Interviews: n})
+	for i, n := range dense {
+		if n > 0 {
+			out.Cooccurrence = append(out.Cooccurrence, Pair{A: sorted[i/nc], B: sorted[i%nc], Interviews: int(n)})
+		}
+	}
+	for key, n := range sparse {
+		out.Cooccurrence = append(out.Cooccurrence, Pair{A: sorted[key>>32], B: sorted[key&(1<<32-1)], Interviews: n})
 	}
 	slices.SortFunc(out.Cooccurrence, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(y.Interviews, x.Interviews), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))

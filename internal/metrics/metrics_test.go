@@ -462,6 +462,9 @@ func TestKMMedian(t *testing.T) {
 		{"censored tie at half", []int{1, 2}, []int{2, 7}, f(2)},
 		// n=3: t=1 S=2/3; censored at 2; t=3 at risk 1, S = 0.
 		{"falls past half", []int{1, 3}, []int{2}, f(3)},
+		// A censoring tied with events is still at risk: t=1 at risk 5, 2
+		// events, S = 3/5 (not 1 - 2/4 = 1/2), then no more events.
+		{"censored tie stays at risk", []int{1, 1}, []int{1, 5, 6}, nil},
 		// t=1 S = 3/4, then all censored: never reaches 0.5.
 		{"never reaches half", []int{1}, []int{4, 5, 6}, nil},
 	}

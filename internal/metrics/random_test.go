@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/evalsite/evalsite/internal/ingest"
 )
 
@@ -165,6 +167,20 @@ func TestComputeProperties(t *testing.T) {
 				t.Errorf("%s: %s active = %d, counting by hand gives %d", where, dc.Date.Format(time.DateOnly), dc.Active, want)
 				break
 			}
+		}
+	}
+}
+
+func TestCodingPairsDenseAndSparseAgree(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(5) {
+		d := randomData(seed, 300)
+		dense, sparse := countCodings(d.Codings, densePairLimit), countCodings(d.Codings, 0)
+		if diff := cmp.Diff(dense, sparse); diff != "" {
+			t.Errorf("seed %d: dense and sparse pair counts differ (-dense +sparse):\n%s", seed, diff)
+		}
+		if len(dense.Cooccurrence) == 0 {
+			t.Errorf("seed %d: no pairs to compare", seed)
 		}
 	}
 }
