@@ -1,12 +1,15 @@
 package publish
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -836,6 +839,161 @@ func TestWriteSuppressedCodings(t *testing.T) {
 	for _, r := range dp.Resources {
 		if r.Name == "coding_counts" && !slices.Contains(r.Schema.MissingValues, "[c]") {
 			t.Errorf("coding_counts missingValues = %v, want [c] among them", r.Schema.MissingValues)
+		}
+	}
+}
+
+// TestWriteXLSXHasNoFormulas reads the worksheet XML itself: no cell of the
+// workbook is a formula, whatever its text.
+func TestWriteXLSXHasNoFormulas(t *testing.T) {
+	t.Parallel()
+	dir, _ := write(t, testData(), Options{})
+	z, err := zip.OpenReader(filepath.Join(dir, "evaluation.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	sheets := 0
+	for _, f := range z.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		sheets++
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) {
+			t.Errorf("%s holds a formula", f.Name)
+		}
+	}
+	if sheets != 8 {
+		t.Errorf("found %d worksheets, want 8", sheets)
+	}
+}
+
+func TestWriteEmptyDatasets(t *testing.T) {
+	t.Parallel()
+	d := &ingest.Data{Agreements: testData().Agreements}
+	dir, files := write(t, d, Options{SuppressBelow: 3})
+	if got := readCSV(t, filepath.Join(dir, "events.csv")); len(got) != 1 || got[0][0] != "agreement_id" {
+		t.Errorf("events.csv = %v, want the header alone", got)
+	}
+	if got := readCSV(t, filepath.Join(dir, "coding_counts.csv")); len(got) != 1 {
+		t.Errorf("coding_counts.csv = %v, want the header alone", got)
+	}
+	if len(files) != 9 { // four CSVs, no codebook
+		t.Errorf("wrote %d files, want 9", len(files))
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "evaluation.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if tables, _ := f.GetTables("Events"); len(tables) != 0 {
+		t.Errorf("Events tables = %v, want none for no rows", tables)
+	}
+	if v, _ := f.GetCellValue("Events", "A2"); v != "There are no records in this table." {
+		t.Errorf("Events!A2 = %q", v)
+	}
+}
+
+// bigData is a deterministic evaluation of n agreements, each with four
+// freedoms, ten events and twenty codings.
+func bigData(n int) *ingest.Data {
+	d := &ingest.Data{Codebook: []ingest.Code{}}
+	groups := []string{"local_authority", "department", "policy_centre", "lga"}
+	for c := range 30 {
+		d.Codebook = append(d.Codebook, ingest.Code{Code: fmt.Sprintf("code%02d", c), Label: "Label"})
+	}
+	start := day("2000-11-01")
+	for i := range n {
+		id := fmt.Sprintf("A%05d", i)
+		d.Agreements = append(d.Agreements, ingest.Agreement{ID: id, Authority: "Authority " + id,
+			Started: start.AddDate(0, 0, i%90), Signed: start.AddDate(0, 0, 90+i%120), Targets: ptr(i % 13)})
+		for j := range 4 {
+			d.Freedoms = append(d.Freedoms, ingest.Freedom{RequestID: fmt.Sprintf("%s-F%d", id, j), AgreementID: id,
+				Department: "Department", Request: "=a request", Outcome: "granted"})
+		}
+		for j := range 10 {
+			d.Events = append(d.Events, ingest.Event{AgreementID: id, Date: start.AddDate(0, 0, i%90+j), Type: "meeting",
+				Hours: ptr(float64(j) / 2), Note: "a note"})
+		}
+		for j := range 20 {
+			d.Codings = append(d.Codings, ingest.Coding{InterviewID: fmt.Sprintf("I%05d-%d", i, j/10), Wave: 1 + j/10,
+				Group: groups[i%len(groups)], Code: fmt.Sprintf("code%02d", (i+j)%30), Excerpt: "quote", Cleared: j%2 == 0})
+		}
+	}
+	return d
+}
+
+func BenchmarkWrite(b *testing.B) {
+	d := bigData(500) // 500 agreements, 2,000 freedoms, 5,000 events, 10,000 codings
+	for _, opt := range []Options{{}, {SuppressBelow: 5}} {
+		b.Run(fmt.Sprintf("suppress=%d", opt.SuppressBelow), func(b *testing.B) {
+			for b.Loop() {
+				dir := b.TempDir()
+				if _, err := Write(dir, d, []byte(testMetrics), testRelease(), opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteXLSXKeepsExactText reads back text that the OOXML string escape
+// would change: a literal "_x0041_" (read as "A" unless escaped) and control
+// characters (which XML cannot hold).
+func TestWriteXLSXKeepsExactText(t *testing.T) {
+	t.Parallel()
+	texts := []string{
+		"_x0041_ stays",
+		"_x005F_x0041_ stays too",
+		"bell\x07 tab\t vt\x0b us\x1f",
+		"  leading and trailing spaces  ",
+		"line 1\nline 2",
+		"=HYPERLINK(\"http://example.com\")",
+		"Kingsmere & Thames <script>alert(1)</script>",
+	}
+	d := testData()
+	d.Events = nil
+	for _, s := range texts {
+		d.Events = append(d.Events, ingest.Event{Date: day("2001-01-01"), Type: "other", Note: s})
+	}
+	dir, _ := write(t, d, Options{})
+	f, err := excelize.OpenFile(filepath.Join(dir, "evaluation.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, want := range texts {
+		cell := fmt.Sprintf("F%d", i+3)
+		if got, err := f.GetCellValue("Events", cell); err != nil || got != want {
+			t.Errorf("Events!%s = %q, %v, want %q", cell, got, err, want)
+		}
+	}
+}
+
+func TestXLSXText(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"_x0041_", "_x005F_x0041_"},
+		{"_x005F_x0041_", "_x005F_x005F_x005F_x0041_"},
+		{"a_x00e9_b", "a_x005F_x00e9_b"},
+		{"_xZZZZ_", "_xZZZZ_"},
+		{"\x07", "_x0007_"},
+		{"a\x00b", "a_x0000_b"},
+		{"\t\n\r", "\t\n\r"},
+	}
+	for _, tt := range tests {
+		if got := xlsxText(tt.in); got != tt.want {
+			t.Errorf("xlsxText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

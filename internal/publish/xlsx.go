@@ -362,7 +362,7 @@ func setCell(f *excelize.File, sheet, cell string, v any) (int, error) {
 	case nil:
 		return 0, nil
 	case string:
-		return utf8.RuneCountInString(v), f.SetCellStr(sheet, cell, v)
+		return utf8.RuneCountInString(v), f.SetCellStr(sheet, cell, xlsxText(v))
 	case int:
 		return len(fmt.Sprint(v)), f.SetCellInt(sheet, cell, int64(v))
 	case float64:
@@ -384,6 +384,55 @@ func setCell(f *excelize.File, sheet, cell string, v any) (int, error) {
 		return len(Confidential), f.SetCellStr(sheet, cell, Confidential)
 	}
 	return 0, fmt.Errorf("cannot write a %T", v)
+}
+
+// xlsxText escapes text for a shared string so that it reads back exactly.
+// The OOXML string type (ST_Xstring) reads "_xHHHH_" as an escaped character
+// ("_x0041_" is "A"), so the underscore that starts such a pattern is itself
+// escaped as "_x005F_"; and a control character that XML 1.0 cannot hold
+// becomes "_xHHHH_" (it would otherwise turn into U+FFFD). excelize v2.11.1
+// does this for inline strings but not for the shared strings SetCellStr
+// writes (setSharedString stores the value before escaping it).
+func xlsxText(s string) string {
+	if !strings.Contains(s, "_x") && !strings.ContainsFunc(s, xmlInvalid) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '_' && escapeAt(s, i):
+			b.WriteString("_x005F_")
+		case xmlInvalid(r):
+			fmt.Fprintf(&b, "_x%04X_", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// escapeAt reports whether s holds "_xHHHH_" at i.
+func escapeAt(s string, i int) bool {
+	if i+7 > len(s) || s[i+1] != 'x' || s[i+6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[i+2 : i+6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// xmlInvalid reports whether XML 1.0 cannot hold r.
+func xmlInvalid(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20, r == 0xFFFE, r == 0xFFFF:
+		return true
+	}
+	return false
 }
 
 // addTable makes the range from A2 (the header) over ncol columns and nrow
