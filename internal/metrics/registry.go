@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -81,10 +82,28 @@ type metric struct {
 	def  Def
 	vars []string // placeholder names in the order of Def.Name, without brackets
 	list func(m *Metrics) []hit
+	// find, if set, returns the members whose name has middle between the
+	// text before the first placeholder and after the last, without
+	// listing them all; it must agree with list.
+	find func(m *Metrics, middle string) []hit
 }
 
+// name is the concrete name of the member with the keys. The placeholders
+// of a name appear once each, in the order of vars.
 func (mt metric) name(keys []string) string {
-	return mt.fill(mt.def.Name, keys)
+	if len(mt.vars) == 0 {
+		return mt.def.Name
+	}
+	var b strings.Builder
+	rest := mt.def.Name
+	for i, v := range mt.vars {
+		before, after, _ := strings.Cut(rest, "<"+v+">")
+		b.WriteString(before)
+		b.WriteString(keys[i])
+		rest = after
+	}
+	b.WriteString(rest)
+	return b.String()
 }
 
 // fill puts the keys in place of the placeholders in one pass, so that a
@@ -120,12 +139,20 @@ func keyed[V any](name, label, unit, definition, v string, of func(m *Metrics) m
 			}
 			return hs
 		},
+		find: func(m *Metrics, key string) []hit {
+			if v, ok := of(m)[key]; ok {
+				return []hit{{keys: []string{key}, value: get(v)}}
+			}
+			return nil
+		},
 	}
 }
 
 // nested makes a family over a map of codes and, within each, a map of
 // groups or waves.
 func nested(name, label, unit, definition, v string, of func(CodeStats) map[string]Share, get func(Share) any) metric {
+	// The fixed text between the code and the group or wave, ".by_group.".
+	infix := name[strings.Index(name, "<code>")+len("<code>") : strings.Index(name, "<"+v+">")]
 	return metric{
 		def:  Def{Name: name, Label: label, Unit: unit, Definition: definition},
 		vars: []string{"code", v},
@@ -138,6 +165,28 @@ func nested(name, label, unit, definition, v string, of func(CodeStats) map[stri
 				}
 			}
 			return hs
+		},
+		// middle is "<code>.by_group.<group>": groups and waves are
+		// canonical values without dots, so the group is after the last dot.
+		find: func(m *Metrics, middle string) []hit {
+			i := strings.LastIndexByte(middle, '.')
+			if i < 0 {
+				return nil
+			}
+			k := middle[i+1:]
+			code, ok := strings.CutSuffix(middle[:i+1], infix)
+			if !ok {
+				return nil
+			}
+			cs, ok := m.Codings.Codes[code]
+			if !ok {
+				return nil
+			}
+			sh, ok := of(cs)[k]
+			if !ok {
+				return nil
+			}
+			return []hit{{keys: []string{code, k}, value: get(sh)}}
 		},
 	}
 }
@@ -189,24 +238,12 @@ func statMetrics(prefix, label, scope string, byTranche bool) []metric {
 		if st.key != "n" {
 			def += quantileNote
 		}
-		mt := metric{
-			def: Def{Name: prefix + st.key, Label: upperFirst(strings.TrimSpace(label + " " + st.label)), Unit: st.unit, Definition: def},
-		}
-		if !byTranche {
-			get := st.get
-			mt.list = func(m *Metrics) []hit { return []hit{{value: get(m.TimeToAgreement.Stats)}} }
+		name, lbl, get := prefix+st.key, upperFirst(strings.TrimSpace(label+" "+st.label)), st.get
+		if byTranche {
+			out = append(out, keyed(name, lbl, st.unit, def, "tranche", func(m *Metrics) map[string]Stats { return m.TimeToAgreement.ByTranche }, get))
 		} else {
-			get := st.get
-			mt.vars = []string{"tranche"}
-			mt.list = func(m *Metrics) []hit {
-				var hs []hit
-				for _, tr := range sortedKeys(m.TimeToAgreement.ByTranche) {
-					hs = append(hs, hit{keys: []string{tr}, value: get(m.TimeToAgreement.ByTranche[tr])})
-				}
-				return hs
-			}
+			out = append(out, fixed(name, lbl, st.unit, def, func(m *Metrics) any { return get(m.TimeToAgreement.Stats) }))
 		}
-		out = append(out, mt)
 	}
 	return out
 }
@@ -242,8 +279,11 @@ func outcomeMetrics(prefix, scope string, of func(m *Metrics) map[string]Outcome
 	return out
 }
 
-// registry lists every metric in the order of SPEC section 3.
-func registry() []metric {
+// registry lists every metric in the order of SPEC section 3. It is built
+// once, on first use, and never changed.
+var registry = sync.OnceValue(buildRegistry)
+
+func buildRegistry() []metric {
 	var r []metric
 	add := func(ms ...metric) { r = append(r, ms...) }
 
@@ -320,6 +360,16 @@ func registry() []metric {
 				}
 				return hs
 			},
+			// Both codes may hold dots: try every dot as the separator.
+			find: func(m *Metrics, middle string) []hit {
+				var hs []hit
+				for _, p := range m.Codings.Cooccurrence {
+					if len(p.A)+1+len(p.B) == len(middle) && strings.HasPrefix(middle, p.A) && middle[len(p.A)] == '.' && strings.HasSuffix(middle, p.B) {
+						hs = append(hs, hit{keys: []string{p.A, p.B}, value: p.Interviews})
+					}
+				}
+				return hs
+			},
 		},
 	)
 
@@ -374,13 +424,21 @@ func (m *Metrics) Names() []string {
 func (m *Metrics) Lookup(name string) (Figure, error) {
 	var found []Figure
 	for _, mt := range registry() {
-		if !couldMatch(mt, name) {
+		middle, ok := match(mt, name)
+		if !ok {
 			continue
 		}
-		for _, h := range mt.list(m) {
-			if mt.name(h.keys) != name {
-				continue
+		var hits []hit
+		if mt.find != nil {
+			hits = mt.find(m, middle)
+		} else {
+			for _, h := range mt.list(m) {
+				if mt.name(h.keys) == name {
+					hits = append(hits, h)
+				}
 			}
+		}
+		for _, h := range hits {
 			def := mt.def
 			def.Name = name
 			def.Label = mt.fill(def.Label, h.keys)
@@ -396,16 +454,20 @@ func (m *Metrics) Lookup(name string) (Figure, error) {
 	return Figure{}, fmt.Errorf("metric name %q is ambiguous: a key in the data contains a dot that makes it name %d metrics", name, len(found))
 }
 
-// couldMatch reports whether name can be a member of mt, by the fixed text
-// before the first placeholder and after the last.
-func couldMatch(mt metric, name string) bool {
+// match reports whether name can be a member of mt, by the fixed text
+// before the first placeholder and after the last, and returns the text
+// between them.
+func match(mt metric, name string) (middle string, ok bool) {
 	pat := mt.def.Name
 	i := strings.IndexByte(pat, '<')
 	if i < 0 {
-		return pat == name
+		return "", pat == name
 	}
-	j := strings.LastIndexByte(pat, '>')
-	return len(name) >= i+len(pat)-j-1 && strings.HasPrefix(name, pat[:i]) && strings.HasSuffix(name, pat[j+1:])
+	prefix, suffix := pat[:i], pat[strings.LastIndexByte(pat, '>')+1:]
+	if len(name) < len(prefix)+len(suffix) || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, suffix) {
+		return "", false
+	}
+	return name[len(prefix) : len(name)-len(suffix)], true
 }
 
 // nearest returns the candidate closest to name by edit distance, if it is

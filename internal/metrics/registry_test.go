@@ -191,11 +191,12 @@ func TestRegistry(t *testing.T) {
 }
 
 // TestNamesCoverMetricsJSON checks that the registry names every leaf of
-// metrics.json and nothing else, so a figure cannot be published without a
-// definition.
+// metrics.json and nothing else, so that no figure is published without a
+// definition, and that Lookup of each name gives the value metrics.json holds
+// there, so that no name reads the wrong field.
 func TestNamesCoverMetricsJSON(t *testing.T) {
 	t.Parallel()
-	for _, d := range []*ingest.Data{handData(), randomData(7, 40)} {
+	for _, d := range []*ingest.Data{handData(), randomData(7, 40), {}} {
 		m := Compute(d, Config{})
 		b, err := json.Marshal(m)
 		if err != nil {
@@ -205,7 +206,7 @@ func TestNamesCoverMetricsJSON(t *testing.T) {
 		if err := json.Unmarshal(b, &tree); err != nil {
 			t.Fatal(err)
 		}
-		var leaves []string
+		leaves := map[string]any{}
 		var walk func(prefix string, v any)
 		walk = func(prefix string, v any) {
 			switch x := v.(type) {
@@ -216,22 +217,36 @@ func TestNamesCoverMetricsJSON(t *testing.T) {
 			case []any: // cooccurrence
 				for _, p := range x {
 					p := p.(map[string]any)
-					leaves = append(leaves, prefix+p["a"].(string)+"."+p["b"].(string))
+					leaves[prefix+p["a"].(string)+"."+p["b"].(string)] = p["interviews"]
 				}
 			default:
-				leaves = append(leaves, strings.TrimSuffix(prefix, "."))
+				leaves[strings.TrimSuffix(prefix, ".")] = v
 			}
 		}
 		walk("", tree)
-		slices.Sort(leaves)
+		keys := sortedKeys(leaves)
 		names := m.Names()
 		slices.Sort(names)
-		if diff := cmp.Diff(leaves, names); diff != "" {
+		if diff := cmp.Diff(keys, names); diff != "" {
 			t.Errorf("Names() differs from the leaves of metrics.json (-json +names):\n%s", diff)
 		}
 		for _, name := range names {
-			if _, err := m.Lookup(name); err != nil {
+			fig, err := m.Lookup(name)
+			if err != nil {
 				t.Errorf("Lookup(%q) of a name from Names(): %v", name, err)
+				continue
+			}
+			var got any
+			switch v := fig.Value.(type) {
+			case int:
+				got = float64(v)
+			case time.Time:
+				got = v.Format(time.DateOnly)
+			default:
+				got = v
+			}
+			if diff := cmp.Diff(leaves[name], got); diff != "" {
+				t.Errorf("Lookup(%q).Value differs from metrics.json (-json +lookup):\n%s", name, diff)
 			}
 		}
 	}
