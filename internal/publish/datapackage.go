@@ -23,6 +23,14 @@ type dataPackage struct {
 	Sources      []dpSource      `json:"sources,omitempty"`
 	Contributors []dpContributor `json:"contributors,omitempty"`
 	Resources    []dpResource    `json:"resources"`
+
+	// Release metadata the specification has no property for, as the
+	// additional properties it allows.
+	ReleaseDate  string         `json:"releaseDate,omitempty"`
+	NextUpdate   string         `json:"nextUpdate,omitempty"`
+	Status       string         `json:"status,omitempty"`
+	Illustrative bool           `json:"illustrative"`
+	Revisions    []revisionJSON `json:"revisions"`
 }
 
 type dpLicense struct {
@@ -145,6 +153,12 @@ func encodeDataPackage(rel Release, opt Options, tables []table, files []File) (
 		Description: strings.Join(desc, " "),
 		Version:     rel.Version,
 		Licenses:    []dpLicense{licence(rel)},
+
+		ReleaseDate:  rel.ReleaseDate,
+		NextUpdate:   rel.NextUpdate,
+		Status:       rel.Status,
+		Illustrative: rel.Illustrative,
+		Revisions:    newReleaseJSON(rel, opt).Revisions,
 	}
 	if d, err := time.Parse(time.DateOnly, strings.TrimSpace(rel.ReleaseDate)); err == nil {
 		dp.Created = d.Format("2006-01-02T15:04:05Z")

@@ -571,6 +571,9 @@ func TestWriteDataPackage(t *testing.T) {
 	}
 	var dp struct {
 		Profile, Name, Title, Description, Version, Created string
+		ReleaseDate, NextUpdate, Status                     string
+		Illustrative                                        bool
+		Revisions                                           []struct{ Date, Version, Note string }
 		Licenses                                            []struct{ Name, Path, Title string }
 		Sources                                             []struct{ Title string }
 		Resources                                           []struct {
@@ -601,6 +604,10 @@ func TestWriteDataPackage(t *testing.T) {
 	}
 	if dp.Name != "pilot-lpsa-process-evaluation" || dp.Version != "1.0" || dp.Created != "2001-06-29T00:00:00Z" {
 		t.Errorf("name, version, created = %q, %q, %q", dp.Name, dp.Version, dp.Created)
+	}
+	if dp.ReleaseDate != "2001-06-29" || dp.NextUpdate != "To be announced" || dp.Status != "Illustrative example" ||
+		!dp.Illustrative || len(dp.Revisions) != 1 || dp.Revisions[0].Note != "First release." {
+		t.Errorf("release metadata = %q, %q, %q, %v, %v", dp.ReleaseDate, dp.NextUpdate, dp.Status, dp.Illustrative, dp.Revisions)
 	}
 	wantLicence := []struct{ Name, Path, Title string }{{"OGL-UK-3.0", DefaultLicenceURL, DefaultLicence}}
 	if diff := cmp.Diff(wantLicence, dp.Licenses); diff != "" {
