@@ -1,0 +1,329 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Cell is one published value: a share that places or shades the mark, and its
+// label exactly as published. A suppressed cell (disclosure control) has no
+// value: it is drawn neutral, whatever Value holds, and labelled with Text
+// ("[c]" when Text is empty).
+type Cell struct {
+	Value      float64 // share in [0, 1]
+	Text       string  // pre-formatted label, such as "45%"; empty means Value as a whole percentage
+	Suppressed bool
+}
+
+func (c Cell) label() string {
+	switch {
+	case c.Text != "":
+		return c.Text
+	case c.Suppressed:
+		return "[c]"
+	default:
+		return percent(c.Value)
+	}
+}
+
+// hidden reports whether the cell shows no value: suppressed, or labelled
+// "[c]" by the caller.
+func (c Cell) hidden() bool { return c.Suppressed || c.Text == "[c]" }
+
+func checkCell(chart, what string, c Cell) error {
+	if c.hidden() {
+		return nil
+	}
+	if math.IsNaN(c.Value) || c.Value < 0 || c.Value > 1 {
+		return errorf(chart, "%s has share %v, outside 0 to 1", what, c.Value)
+	}
+	return nil
+}
+
+// CodesByGroupInput is the data for [CodesByGroup]: Cells[i][j] is the share of
+// interviews in group j that carry code i.
+type CodesByGroupInput struct {
+	Source string
+	Period string   // for the subtitle, such as "interviews in waves 1 and 2"; may be empty
+	Codes  []string // row labels, in the order drawn
+	Groups []string // column labels, in the order drawn
+	Cells  [][]Cell // one row per code, one cell per group
+}
+
+// CodesByGroup draws a heat map of codes (rows) by respondent group (columns),
+// shaded by share with the published label printed in each cell. Suppressed
+// cells are white with a grey outline and their "[c]" label.
+func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
+	const name = "CodesByGroup"
+	if len(in.Cells) != len(in.Codes) {
+		return nil, errorf(name, "%d rows of cells for %d codes", len(in.Cells), len(in.Codes))
+	}
+	for i, row := range in.Cells {
+		if len(row) != len(in.Groups) {
+			return nil, errorf(name, "code %q has %d cells for %d groups", in.Codes[i], len(row), len(in.Groups))
+		}
+		for j, cell := range row {
+			if err := checkCell(name, fmt.Sprintf("code %q in group %q", in.Codes[i], in.Groups[j]), cell); err != nil {
+				return nil, err
+			}
+		}
+	}
+	c := &Chart{Source: in.Source, Header: append([]string{"Code"}, in.Groups...)}
+	best, bi, bj, hidden := -1.0, -1, -1, 0
+	for i, row := range in.Cells {
+		r := []string{in.Codes[i]}
+		for j, cell := range row {
+			r = append(r, cell.label())
+			if cell.hidden() {
+				hidden++
+				continue
+			}
+			if cell.Value > best {
+				best, bi, bj = cell.Value, i, j
+			}
+		}
+		c.Rows = append(c.Rows, r)
+	}
+	c.Subtitle = withPeriod("Share of interviews in each respondent group with each code", in.Period)
+	suppressed := ""
+	if hidden > 0 {
+		suppressed = fmt.Sprintf(" %s suppressed to protect respondents, shown as [c].", plural(hidden, "cell is", "cells are"))
+	}
+	if bi < 0 || best == 0 {
+		c.Title = "No coded interviews to show"
+		c.Alt = "There are no published shares of coded interviews to show." + suppressed
+		if len(in.Codes) == 0 || len(in.Groups) == 0 || bi < 0 {
+			return c, message(c, "No coded interviews to show.").render(w)
+		}
+	} else {
+		cell := in.Cells[bi][bj]
+		c.Title = fmt.Sprintf("%s stood out among %s interviews", in.Codes[bi], lowerFirst(in.Groups[bj]))
+		c.Alt = fmt.Sprintf("Share of interviews in each respondent group with each of %s. The highest is %s among %s interviews (%s).%s",
+			plural(len(in.Codes), "code", "codes"), lowerFirst(in.Codes[bi]), lowerFirst(in.Groups[bj]), cell.label(), suppressed)
+	}
+
+	const cellH vg.Length = 26
+	labelSty := textStyle(smallSize, false, black, draw.XRight)
+	headSty := textStyle(smallSize, false, black, draw.XCenter)
+	inner := chartWidth - 2*margin
+	// Codes go on the left of their row when that leaves the columns room for
+	// their headers (each word whole, at most three lines) and a "100%";
+	// otherwise each code's label goes on a line above its row of cells.
+	labelW := maxLabelWidth(labelSty, c.Rows, 0, inner*0.45)
+	colW := (inner - labelW - 6) / vg.Length(len(in.Groups))
+	fits := colW >= textWidth(headSty, "100%")+8
+	for _, g := range in.Groups {
+		for _, word := range strings.Fields(g) {
+			fits = fits && textWidth(headSty, word) <= colW-4
+		}
+		fits = fits && len(wrap(headSty, g, colW-4)) <= 3
+	}
+	pitch := cellH
+	if !fits {
+		labelW = 0
+		colW = inner / vg.Length(len(in.Groups))
+		pitch = cellH + smallSize*lineGap + 2
+	}
+	var heads [][]string
+	headLines := 1
+	for _, g := range in.Groups {
+		ls := wrapHyphen(headSty, g, colW-4)
+		heads = append(heads, ls)
+		headLines = max(headLines, len(ls))
+	}
+	headH := vg.Length(headLines)*smallSize*lineGap + 4
+	f := frame{chart: c, bodyHeight: headH + pitch*vg.Length(len(in.Codes))}
+	f.body = func(dc draw.Canvas) {
+		x0 := dc.Min.X
+		if fits {
+			x0 += labelW + 6
+		}
+		top := dc.Max.Y
+		for j, ls := range heads {
+			xc := x0 + colW*(vg.Length(j)+0.5)
+			y := top - headH + 4 + vg.Length(len(ls))*smallSize*lineGap
+			for _, l := range ls {
+				dc.FillText(headSty, vg.Point{X: xc, Y: y}, truncate(headSty, l, colW-2))
+				y -= smallSize * lineGap
+			}
+		}
+		top -= headH
+		for i, row := range in.Cells {
+			y1 := top - pitch*vg.Length(i)
+			if fits {
+				dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: y1 - pitch/2 + smallSize*0.5}, truncate(labelSty, in.Codes[i], labelW))
+			} else {
+				above := textStyle(smallSize, true, black, draw.XLeft)
+				dc.FillText(above, vg.Point{X: x0, Y: y1 - 2}, truncate(above, in.Codes[i], dc.Max.X-dc.Min.X))
+				y1 -= pitch - cellH
+			}
+			for j, cell := range row {
+				xa := x0 + colW*vg.Length(j)
+				cellSty := textStyle(smallSize, false, black, draw.XCenter)
+				if cell.hidden() {
+					strokeRect(dc, midGrey, 1, xa+1.5, y1-cellH+1.5, xa+colW-1.5, y1-1.5)
+				} else {
+					fill := shade(cell.Value)
+					fillRect(dc, fill, xa+1, y1-cellH+1, xa+colW-1, y1-1)
+					if luminance(fill) < 0.18 {
+						cellSty.Color = white
+					}
+				}
+				dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.label(), colW-2))
+			}
+		}
+	}
+	return c, f.render(w)
+}
+
+// shade maps a share in [0, 1] to a single-hue blue from very light to the
+// palette's dark blue. Cells are told apart by their printed numbers, not by
+// colour alone.
+func shade(v float64) color.RGBA {
+	v = math.Max(0, math.Min(1, v))
+	lo := color.RGBA{0xE8, 0xF1, 0xF8, 0xFF}
+	mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*v)) }
+	return color.RGBA{mix(lo.R, darkBlue.R), mix(lo.G, darkBlue.G), mix(lo.B, darkBlue.B), 0xFF}
+}
+
+// luminance is the WCAG relative luminance of c.
+func luminance(c color.RGBA) float64 {
+	lin := func(u uint8) float64 {
+		s := float64(u) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+}
+
+// contrast is the WCAG contrast ratio of two colours.
+func contrast(a, b color.RGBA) float64 {
+	la, lb := luminance(a), luminance(b)
+	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
+}
+
+// WaveShares is one code's share of interviews in each wave.
+type WaveShares struct {
+	Code         string
+	Wave1, Wave2 Cell
+}
+
+// CodesByWaveInput is the data for [CodesByWave].
+type CodesByWaveInput struct {
+	Source string
+	Period string       // for the subtitle; may be empty
+	Codes  []WaveShares // in the order drawn
+}
+
+// CodesByWave draws, for each code, its share of wave 1 and of wave 2
+// interviews as a pair of dots joined by a line (a ring for wave 1, a filled
+// dot for wave 2). A suppressed share is not drawn; its row says "[c]".
+func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
+	const name = "CodesByWave"
+	for _, ws := range in.Codes {
+		if err := checkCell(name, fmt.Sprintf("code %q wave 1", ws.Code), ws.Wave1); err != nil {
+			return nil, err
+		}
+		if err := checkCell(name, fmt.Sprintf("code %q wave 2", ws.Code), ws.Wave2); err != nil {
+			return nil, err
+		}
+	}
+	c := &Chart{Source: in.Source, Header: []string{"Code", "Wave 1", "Wave 2", "Change (percentage points)"}}
+	bigI, bigD, drawn := -1, 0.0, 0
+	for i, ws := range in.Codes {
+		change := "[c]"
+		if !ws.Wave1.hidden() && !ws.Wave2.hidden() {
+			d := ws.Wave2.Value - ws.Wave1.Value
+			change = signedPoints(d)
+			if bigI < 0 || math.Abs(d) > math.Abs(bigD) {
+				bigI, bigD = i, d
+			}
+		}
+		if !ws.Wave1.hidden() || !ws.Wave2.hidden() {
+			drawn++
+		}
+		c.Rows = append(c.Rows, []string{ws.Code, ws.Wave1.label(), ws.Wave2.label(), change})
+	}
+	c.Subtitle = withPeriod("Share of interviews with each code, wave 1 and wave 2", in.Period)
+	switch {
+	case drawn == 0:
+		c.Title = "No coded interviews to show"
+		c.Alt = "There are no published shares of coded interviews to compare between waves."
+		return c, message(c, "No coded interviews to show.").render(w)
+	case bigI < 0:
+		c.Title = "Shares could not be compared between waves"
+		c.Alt = "No code has a published share in both waves."
+	case math.Round(bigD*100) == 0:
+		c.Title = "Codes were as common in wave 2 as in wave 1"
+		c.Alt = "No code's share of interviews changed by a whole percentage point between the waves."
+	default:
+		ws := in.Codes[bigI]
+		dir := "rose"
+		if bigD < 0 {
+			dir = "fell"
+		}
+		c.Title = fmt.Sprintf("%s %s most between the waves", ws.Code, dir)
+		c.Alt = fmt.Sprintf("Of %s, %s changed most: from %s of interviews in wave 1 to %s in wave 2.",
+			plural(len(in.Codes), "code", "codes"), lowerFirst(ws.Code), ws.Wave1.label(), ws.Wave2.label())
+	}
+
+	const pitch vg.Length = 24
+	f := frame{chart: c, bodyHeight: pitch*vg.Length(len(in.Codes)) + 2*smallSize*lineGap + 8}
+	f.key = []keyItem{{keyRing, turquoise, "Wave 1"}, {keyDot, darkBlue, "Wave 2"}}
+	f.body = func(dc draw.Canvas) {
+		labelSty := textStyle(smallSize, false, black, draw.XRight)
+		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.45)
+		x0 := dc.Min.X + labelW + 12
+		sx := scale{min: 0, max: 1, lo: x0, hi: dc.Max.X - 12}
+		top := dc.Max.Y
+		bottom := top - pitch*vg.Length(len(in.Codes))
+		for i, ws := range in.Codes {
+			yc := top - pitch*(vg.Length(i)+0.5)
+			dc.FillText(labelSty, vg.Point{X: x0 - 12, Y: yc + smallSize*0.5}, truncate(labelSty, ws.Code, labelW))
+			dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5, Dashes: []vg.Length{1, 3}}, x0, yc, sx.hi, yc)
+			if !ws.Wave1.hidden() && !ws.Wave2.hidden() {
+				dc.StrokeLine2(draw.LineStyle{Color: darkGrey, Width: 2}, sx.at(ws.Wave1.Value), yc, sx.at(ws.Wave2.Value), yc)
+			}
+			if !ws.Wave1.hidden() {
+				drawMark(dc, keyRing, turquoise, sx.at(ws.Wave1.Value), yc, 5)
+			}
+			if !ws.Wave2.hidden() {
+				drawMark(dc, keyDot, darkBlue, sx.at(ws.Wave2.Value), yc, 5)
+			}
+			if ws.Wave1.hidden() || ws.Wave2.hidden() {
+				sty := textStyle(smallSize, false, darkGrey, draw.XRight)
+				dc.FillText(sty, vg.Point{X: dc.Max.X, Y: yc + smallSize*0.5}, "[c]")
+			}
+		}
+		axis := draw.LineStyle{Color: midGrey, Width: 1}
+		dc.StrokeLine2(axis, sx.lo, bottom, sx.hi, bottom)
+		sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
+		for v := 0.0; v <= 1.0001; v += 0.25 {
+			x := sx.at(v)
+			dc.StrokeLine2(axis, x, bottom, x, bottom-4)
+			dc.FillText(sty, vg.Point{X: x, Y: bottom - 6}, percent(v))
+		}
+		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: bottom - 6 - smallSize*lineGap}, "Share of interviews")
+	}
+	return c, f.render(w)
+}
+
+// signedPoints formats a change in share as percentage points: "+12", "-3", "0".
+func signedPoints(d float64) string {
+	p := math.Round(d * 100)
+	switch {
+	case p > 0:
+		return fmt.Sprintf("+%.0f", p)
+	case p < 0:
+		return fmt.Sprintf("%.0f", p)
+	}
+	return "0"
+}

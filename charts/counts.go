@@ -1,0 +1,333 @@
+package charts
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// MonthCount is a count for one calendar month.
+type MonthCount struct {
+	Month string // "YYYY-MM", as metrics.json keys months
+	Count int
+}
+
+// MeetingsByMonthInput is the data for [MeetingsByMonth].
+type MeetingsByMonthInput struct {
+	Source string
+	Months []MonthCount // any order; months missing between the first and last count as zero
+}
+
+// MeetingsByMonth draws a bar per month from the first month given to the last,
+// with the peak (the earliest month with the most meetings) in a distinct
+// colour and labelled.
+func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput) (*Chart, error) {
+	const name = "MeetingsByMonth"
+	counts := map[time.Time]int{}
+	var first, last time.Time
+	for _, m := range in.Months {
+		t, err := time.Parse("2006-01", m.Month)
+		if err != nil {
+			return nil, errorf(name, "month %q is not YYYY-MM: %w", m.Month, err)
+		}
+		if m.Count < 0 {
+			return nil, errorf(name, "month %s has a negative count %d", m.Month, m.Count)
+		}
+		if _, dup := counts[t]; dup {
+			return nil, errorf(name, "month %s is given twice", m.Month)
+		}
+		counts[t] = m.Count
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+		if t.After(last) {
+			last = t
+		}
+	}
+	c := &Chart{Source: in.Source, Header: []string{"Month", "Meetings"}}
+	type bar struct {
+		month time.Time
+		n     int
+	}
+	var bars []bar
+	total, peak := 0, -1
+	for t := first; len(counts) > 0 && !t.After(last); t = t.AddDate(0, 1, 0) {
+		n := counts[t]
+		bars = append(bars, bar{t, n})
+		c.Rows = append(c.Rows, []string{monthYear(t), itoa(n)})
+		total += n
+		if peak < 0 || n > bars[peak].n {
+			peak = len(bars) - 1
+		}
+	}
+	if total == 0 {
+		c.Title = "No meetings were recorded"
+		c.Subtitle = "Negotiation meetings per month"
+		c.Alt = "No negotiation meetings were recorded."
+		return c, message(c, "No meetings to show.").render(w)
+	}
+	pk := bars[peak]
+	c.Subtitle = "Negotiation meetings per month, " + period(first, last)
+	c.Title = fmt.Sprintf("Meetings peaked in %s", monthYear(pk.month))
+	c.Alt = fmt.Sprintf("Meetings peaked in %s, with %d of the %s from %s.", monthYear(pk.month), pk.n, plural(total, "meeting", "meetings"), period(first, last))
+	if len(bars) == 1 {
+		c.Title = fmt.Sprintf("All %s were in %s", plural(total, "meeting", "meetings"), monthYear(pk.month))
+		c.Alt = fmt.Sprintf("All %s were in %s.", plural(total, "meeting", "meetings"), monthYear(pk.month))
+	}
+
+	f := frame{chart: c, bodyHeight: 200 + timeAxisHeight}
+	f.body = func(dc draw.Canvas) {
+		valSty := textStyle(smallSize, false, black, draw.XCenter)
+		bottom := dc.Min.Y + timeAxisHeight
+		slot := (dc.Max.X - dc.Min.X) / vg.Length(len(bars))
+		gap := min(slot*0.25, 8)
+		sy := scale{min: 0, max: float64(pk.n), lo: bottom, hi: dc.Max.Y - smallSize*lineGap - 4}
+		showAll := slot >= textWidth(valSty, itoa(pk.n))+4
+		// Label months every k slots so that "Sep" fits with room to spare.
+		k := 1
+		for slot*vg.Length(k) < textWidth(valSty, "May")+8 {
+			k++
+		}
+		for _, step := range []int{1, 2, 3, 6, 12} {
+			if step >= k {
+				k = step
+				break
+			}
+		}
+		for i, b := range bars {
+			x := dc.Min.X + slot*vg.Length(i)
+			col := darkBlue
+			if i == peak {
+				col = orange
+			}
+			if b.n > 0 {
+				fillRect(dc, col, x+gap/2, bottom, x+slot-gap/2, sy.at(float64(b.n)))
+			}
+			xc := x + slot/2
+			if showAll || i == peak {
+				sty := valSty
+				if i == peak {
+					sty = textStyle(smallSize, true, black, draw.XCenter)
+				}
+				lab := itoa(b.n)
+				if i == peak && !showAll {
+					lab = "Peak: " + lab
+				}
+				if i == peak {
+					half := textWidth(sty, lab) / 2
+					xc = min(max(xc, dc.Min.X+half), dc.Max.X-half)
+				}
+				dc.FillText(sty, vg.Point{X: xc, Y: sy.at(float64(b.n)) + smallSize*lineGap}, lab)
+			}
+			if i%k == 0 {
+				mx := x + slot/2
+				dc.FillText(valSty, vg.Point{X: mx, Y: bottom - 4}, b.month.Format("Jan"))
+				if i == 0 || b.month.Month() <= time.Month(k) {
+					dc.FillText(valSty, vg.Point{X: mx, Y: bottom - 4 - smallSize*lineGap}, b.month.Format("2006"))
+				}
+			}
+		}
+		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, dc.Min.X, bottom, dc.Max.X, bottom)
+	}
+	return c, f.render(w)
+}
+
+// DepartmentFreedoms is one department's answers to requests for freedoms and
+// flexibilities.
+type DepartmentFreedoms struct {
+	Department    string
+	Requested     int // requests the department answered
+	Granted       int // granted in full
+	PartlyGranted int // granted in part
+}
+
+// FreedomsByDepartmentInput is the data for [FreedomsByDepartment].
+type FreedomsByDepartmentInput struct {
+	Source      string
+	Period      string // for the subtitle, such as "November 2000 to May 2001"; may be empty
+	Departments []DepartmentFreedoms
+}
+
+// FreedomsByDepartment draws, for each department with most requests first, an
+// outlined bar of the freedoms requested with the granted and partly granted
+// ones filled inside it from zero.
+func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput) (*Chart, error) {
+	const name = "FreedomsByDepartment"
+	ds := slices.Clone(in.Departments)
+	var req, gr, pg int
+	for _, d := range ds {
+		if d.Requested < 0 || d.Granted < 0 || d.PartlyGranted < 0 {
+			return nil, errorf(name, "department %q has a negative count", d.Department)
+		}
+		if d.Granted+d.PartlyGranted > d.Requested {
+			return nil, errorf(name, "department %q granted %d in full and %d in part of only %d requested", d.Department, d.Granted, d.PartlyGranted, d.Requested)
+		}
+		req += d.Requested
+		gr += d.Granted
+		pg += d.PartlyGranted
+	}
+	slices.SortFunc(ds, func(x, y DepartmentFreedoms) int {
+		return cmp.Or(cmp.Compare(y.Requested, x.Requested), cmp.Compare(x.Department, y.Department))
+	})
+	c := &Chart{Source: in.Source, Header: []string{"Department", "Requested", "Granted", "Partly granted", "Not granted or deferred"}}
+	for _, d := range ds {
+		c.Rows = append(c.Rows, []string{d.Department, itoa(d.Requested), itoa(d.Granted), itoa(d.PartlyGranted), itoa(d.Requested - d.Granted - d.PartlyGranted)})
+	}
+	c.Subtitle = withPeriod("Freedoms and flexibilities requested, granted and partly granted, by department", in.Period)
+	if req == 0 {
+		c.Title = "No freedoms were requested"
+		c.Alt = "No requests for freedoms and flexibilities were recorded."
+		return c, message(c, "No requests to show.").render(w)
+	}
+	rate := float64(gr+pg) / float64(req)
+	c.Title = fmt.Sprintf("Departments granted %s of requested freedoms, fully or in part", percent(rate))
+	c.Alt = fmt.Sprintf("Of %s requested, %d %s granted in full and %d in part (%s). %s received the most requests (%d).",
+		plural(req, "freedom", "freedoms"), gr, isPlural(gr, "was", "were"), pg, percent(rate), ds[0].Department, ds[0].Requested)
+
+	f := frame{chart: c}
+	f.key = []keyItem{{keyBox, darkBlue, "Granted"}, {keyBox, turquoise, "Partly granted"}, {keyOutline, darkGrey, "Requested"}}
+	rows := hbarRows(len(ds))
+	f.bodyHeight = rows.height
+	f.body = func(dc draw.Canvas) {
+		labelSty := textStyle(labelSize, false, black, draw.XRight)
+		valueSty := textStyle(smallSize, false, black, draw.XLeft)
+		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.4)
+		x0 := dc.Min.X + labelW + 6
+		maxVal := fmt.Sprintf("%d of %d", ds[0].Requested, ds[0].Requested)
+		sx := scale{min: 0, max: float64(ds[0].Requested), lo: x0, hi: dc.Max.X - textWidth(valueSty, maxVal) - 4}
+		top := dc.Max.Y
+		for i, d := range ds {
+			yc := top - rows.pitch*(vg.Length(i)+0.5)
+			h := rows.bar / 2
+			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, d.Department, labelW))
+			xr := sx.at(float64(d.Requested))
+			xg := sx.at(float64(d.Granted))
+			xp := sx.at(float64(d.Granted + d.PartlyGranted))
+			if d.Requested > 0 {
+				strokeRect(dc, darkGrey, 1, x0+0.5, yc-h+0.5, xr-0.5, yc+h-0.5)
+			}
+			if d.Granted > 0 {
+				fillRect(dc, darkBlue, x0, yc-h, xg, yc+h)
+			}
+			if d.PartlyGranted > 0 {
+				fillRect(dc, turquoise, xg, yc-h, xp, yc+h)
+			}
+			dc.FillText(valueSty, vg.Point{X: xr + 4, Y: yc + smallSize*0.5}, fmt.Sprintf("%d of %d", d.Granted+d.PartlyGranted, d.Requested))
+		}
+		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
+	}
+	return c, f.render(w)
+}
+
+// Count is a labelled count.
+type Count struct {
+	Label string // as the chart shows it, such as "Needs primary legislation"
+	Count int
+}
+
+// RefusalReasonsInput is the data for [RefusalReasons].
+type RefusalReasonsInput struct {
+	Source  string
+	Period  string  // for the subtitle; may be empty
+	Reasons []Count // one per reason; reasons with a zero count are left out
+}
+
+// RefusalReasons draws the reasons requests for freedoms were not granted as
+// horizontal bars, most frequent first.
+func RefusalReasons(w io.Writer, in RefusalReasonsInput) (*Chart, error) {
+	const name = "RefusalReasons"
+	var rs []Count
+	total := 0
+	for _, r := range in.Reasons {
+		if r.Count < 0 {
+			return nil, errorf(name, "reason %q has a negative count %d", r.Label, r.Count)
+		}
+		if r.Count > 0 {
+			rs = append(rs, r)
+			total += r.Count
+		}
+	}
+	slices.SortFunc(rs, func(x, y Count) int { return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Label, y.Label)) })
+	c := &Chart{Source: in.Source, Header: []string{"Reason", "Requests not granted", "Share"}}
+	for _, r := range rs {
+		c.Rows = append(c.Rows, []string{r.Label, itoa(r.Count), percent(float64(r.Count) / float64(total))})
+	}
+	c.Subtitle = withPeriod("Requests for freedoms not granted, by reason", in.Period)
+	if total == 0 {
+		c.Title = "No request was refused"
+		c.Alt = "No request for a freedom or flexibility was refused."
+		return c, message(c, "No refusals to show.").render(w)
+	}
+	var top []string
+	for _, r := range rs {
+		if r.Count == rs[0].Count {
+			top = append(top, lowerFirst(r.Label))
+		}
+	}
+	if len(top) == 1 {
+		c.Title = "The most common reason for refusal: " + lowerFirst(rs[0].Label)
+	} else {
+		c.Title = fmt.Sprintf("%d reasons were equally the most common", len(top))
+	}
+	c.Alt = fmt.Sprintf("Of %s not granted, the most common reason was %s (%d, %s).", plural(total, "request", "requests"),
+		lowerFirst(rs[0].Label), rs[0].Count, percent(float64(rs[0].Count)/float64(total)))
+	if len(top) > 1 {
+		c.Alt = fmt.Sprintf("Of %s not granted, the most common reasons were %s (%d each).", plural(total, "request", "requests"), joinAnd(top), rs[0].Count)
+	}
+
+	f := frame{chart: c}
+	rows := hbarRows(len(rs))
+	f.bodyHeight = rows.height
+	f.body = func(dc draw.Canvas) {
+		labelSty := textStyle(labelSize, false, black, draw.XRight)
+		valueSty := textStyle(smallSize, false, black, draw.XLeft)
+		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.5)
+		x0 := dc.Min.X + labelW + 6
+		sx := scale{min: 0, max: float64(rs[0].Count), lo: x0, hi: dc.Max.X - textWidth(valueSty, itoa(rs[0].Count)) - 6}
+		top := dc.Max.Y
+		for i, r := range rs {
+			yc := top - rows.pitch*(vg.Length(i)+0.5)
+			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, r.Label, labelW))
+			x1 := sx.at(float64(r.Count))
+			fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
+			dc.FillText(valueSty, vg.Point{X: x1 + 4, Y: yc + smallSize*0.5}, itoa(r.Count))
+		}
+		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
+	}
+	return c, f.render(w)
+}
+
+func withPeriod(s, period string) string {
+	if strings.TrimSpace(period) == "" {
+		return s
+	}
+	return s + ", " + period
+}
+
+// lowerFirst lowers the first letter of a label for use inside a sentence,
+// unless the label starts with an acronym ("LGA").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 || (len(r) > 1 && r[1] >= 'A' && r[1] <= 'Z') {
+		return s
+	}
+	if r[0] >= 'A' && r[0] <= 'Z' {
+		r[0] += 'a' - 'A'
+	}
+	return string(r)
+}
+
+func joinOr(xs []string) string {
+	s := joinAnd(xs)
+	if len(xs) > 1 {
+		i := strings.LastIndex(s, " and ")
+		s = s[:i] + " or " + s[i+5:]
+	}
+	return s
+}

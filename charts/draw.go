@@ -1,0 +1,431 @@
+package charts
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/font/liberation"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Palette: the Analysis Function's categorical colours, each at least 3:1
+// against white (see TestPaletteContrast).
+var (
+	darkBlue  = color.RGBA{0x12, 0x43, 0x6D, 0xFF}
+	turquoise = color.RGBA{0x28, 0xA1, 0x97, 0xFF}
+	orange    = color.RGBA{0xF4, 0x6A, 0x25, 0xFF}
+	darkPink  = color.RGBA{0x80, 0x16, 0x50, 0xFF}
+	darkGrey  = color.RGBA{0x3D, 0x3D, 0x3D, 0xFF}
+	midGrey   = color.RGBA{0x75, 0x75, 0x75, 0xFF} // axis lines and secondary text, 4.6:1
+	black     = color.RGBA{0x0B, 0x0C, 0x0C, 0xFF} // GOV.UK text colour
+	white     = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+)
+
+// palette lists the colours used for data marks, for the contrast test.
+func palette() []color.RGBA {
+	return []color.RGBA{darkBlue, turquoise, orange, darkPink, darkGrey, midGrey, black}
+}
+
+// Geometry, in SVG user units (CSS pixels).
+const (
+	chartWidth vg.Length = 400
+	margin     vg.Length = 10
+
+	titleSize    vg.Length = 19
+	subtitleSize vg.Length = 15
+	labelSize    vg.Length = 14
+	smallSize    vg.Length = 13
+
+	lineGap = 1.25 // line height as a multiple of the font size
+)
+
+// fonts measures and names the text. It is filled once and only read: the
+// Liberation Sans metrics match Arial and Helvetica, named in the SVG font stack.
+var fonts = text.Plain{Fonts: font.NewCache(liberation.Collection())}
+
+var (
+	sansRegular = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold    = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+// textStyle returns a text style of the given size; align sets the X alignment
+// and the point given to FillText is the text's top.
+func textStyle(size vg.Length, bold bool, c color.Color, align text.XAlignment) text.Style {
+	f := sansRegular
+	if bold {
+		f = sansBold
+	}
+	return text.Style{
+		Color:   c,
+		Font:    font.From(f, size),
+		XAlign:  align,
+		YAlign:  draw.YTop,
+		Handler: fonts,
+	}
+}
+
+// textWidth is the width of s as measured with Liberation Sans, plus 8% so
+// that a wider fallback font (DejaVu Sans, where no Arial-compatible font is
+// installed) still fits the room laid out for it.
+func textWidth(sty text.Style, s string) vg.Length { return sty.Width(s) * 1.08 }
+
+// wrap breaks s into lines no wider than width, at spaces.
+func wrap(sty text.Style, s string, width vg.Length) []string {
+	return wrapWords(sty, glueDates(strings.Fields(s)), width)
+}
+
+// wrapHyphen is wrap, breaking words too long for a line with a hyphen.
+func wrapHyphen(sty text.Style, s string, width vg.Length) []string {
+	return wrapWords(sty, hyphenate(sty, strings.Fields(s), width), width)
+}
+
+func wrapWords(sty text.Style, words []string, width vg.Length) []string {
+	if len(words) == 0 {
+		return nil
+	}
+	var lines []string
+	cur := words[0]
+	for _, w := range words[1:] {
+		if textWidth(sty, cur+" "+w) <= width {
+			cur += " " + w
+			continue
+		}
+		lines = append(lines, cur)
+		cur = w
+	}
+	return append(lines, cur)
+}
+
+// glueDates joins "4 December 2000" and "December 2000" into one word each, so
+// that a date is never broken across lines.
+func glueDates(words []string) []string {
+	isMonth := func(w string) bool {
+		_, err := time.Parse("January", w)
+		return err == nil
+	}
+	isYear := func(w string) bool {
+		w = strings.TrimRight(w, ",;.")
+		_, err := strconv.Atoi(w)
+		return err == nil && len(w) == 4
+	}
+	isDay := func(w string) bool {
+		n, err := strconv.Atoi(w)
+		return err == nil && n >= 1 && n <= 31
+	}
+	var out []string
+	for i := 0; i < len(words); i++ {
+		switch {
+		case i+2 < len(words) && isDay(words[i]) && isMonth(words[i+1]) && isYear(words[i+2]):
+			out = append(out, words[i]+" "+words[i+1]+" "+words[i+2])
+			i += 2
+		case i+1 < len(words) && isMonth(words[i]) && isYear(words[i+1]):
+			out = append(out, words[i]+" "+words[i+1])
+			i++
+		default:
+			out = append(out, words[i])
+		}
+	}
+	return out
+}
+
+// hyphenate splits words wider than width into pieces ending in "-" that fit.
+func hyphenate(sty text.Style, words []string, width vg.Length) []string {
+	var out []string
+	for _, w := range words {
+		for textWidth(sty, w) > width {
+			r := []rune(w)
+			n := len(r) - 1
+			for n > 3 && textWidth(sty, string(r[:n])+"-") > width {
+				n--
+			}
+			// Prefer a break before a common suffix ("Depart-ment").
+			for k := n; k > 3; k-- {
+				if hasSuffixStart(string(r[k:])) {
+					n = k
+					break
+				}
+			}
+			if n <= 3 || len(r)-n < 3 {
+				break
+			}
+			out = append(out, string(r[:n])+"-")
+			w = string(r[n:])
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func hasSuffixStart(rest string) bool {
+	for _, suf := range []string{"ment", "tion", "sion", "ship", "ance", "ence", "ness", "ity", "ing", "ive", "ful", "ers"} {
+		if strings.HasPrefix(rest, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// truncate shortens s with an ellipsis until it fits width.
+func truncate(sty text.Style, s string, width vg.Length) string {
+	if textWidth(sty, s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		t := strings.TrimRight(string(r), " ") + "…"
+		if textWidth(sty, t) <= width {
+			return t
+		}
+	}
+	return "…"
+}
+
+// keyKind is the mark drawn before a key label.
+type keyKind int
+
+const (
+	keyBox     keyKind = iota // filled square
+	keyOutline                // outlined square
+	keyLine                   // solid line
+	keyDash                   // dashed line
+	keyDot                    // filled circle
+	keyRing                   // open circle
+	keyTick                   // short vertical tick
+	keyCross                  // diagonal cross
+	keyDiamond                // filled diamond
+)
+
+// keyItem is one entry of a key, drawn under the subtitle when direct labels
+// do not fit.
+type keyItem struct {
+	kind  keyKind
+	color color.Color
+	label string
+}
+
+// frame is one chart page: title, subtitle, key, a body drawn by a function,
+// and the source line.
+type frame struct {
+	chart      *Chart
+	key        []keyItem
+	bodyHeight vg.Length
+	// body draws the plot into c, whose Rectangle is the body area.
+	body func(c draw.Canvas)
+}
+
+// message returns a frame whose body is a short message in place of a plot.
+func message(c *Chart, msg string) frame {
+	return frame{chart: c, bodyHeight: 70, body: func(dc draw.Canvas) {
+		sty := textStyle(labelSize, false, darkGrey, draw.XCenter)
+		lines := wrap(sty, msg, dc.Max.X-dc.Min.X-20)
+		y := (dc.Min.Y+dc.Max.Y)/2 + vg.Length(len(lines))*labelSize*lineGap/2
+		for _, l := range lines {
+			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: y}, l)
+			y -= labelSize * lineGap
+		}
+	}}
+}
+
+// render lays the frame out, draws it and writes the finished SVG to w.
+func (f frame) render(w io.Writer) error {
+	inner := chartWidth - 2*margin
+	titleSty := textStyle(titleSize, true, black, draw.XLeft)
+	subSty := textStyle(subtitleSize, false, darkGrey, draw.XLeft)
+	srcSty := textStyle(smallSize, false, darkGrey, draw.XLeft)
+	keySty := textStyle(smallSize, false, black, draw.XLeft)
+
+	title := wrap(titleSty, f.chart.Title, inner)
+	sub := wrap(subSty, f.chart.Subtitle, inner)
+	src := wrap(srcSty, "Source: "+f.chart.Source, inner)
+	if strings.TrimSpace(f.chart.Source) == "" {
+		src = nil
+	}
+	keyRows := layoutKey(keySty, f.key, inner)
+
+	h := margin
+	h += vg.Length(len(title)) * titleSize * lineGap
+	h += vg.Length(len(sub)) * subtitleSize * lineGap
+	if len(keyRows) > 0 {
+		h += 4 + vg.Length(len(keyRows))*smallSize*1.5
+	}
+	h += 12 + f.bodyHeight + 12
+	h += vg.Length(len(src)) * smallSize * lineGap
+	h += margin
+	h = vg.Length(math.Ceil(float64(h)))
+
+	cv := vgsvg.New(chartWidth, h)
+	dc := draw.New(cv)
+	dc.SetColor(white)
+	dc.Fill(dc.Rectangle.Path())
+
+	y := h - margin
+	for _, l := range title {
+		dc.FillText(titleSty, vg.Point{X: margin, Y: y}, l)
+		y -= titleSize * lineGap
+	}
+	for _, l := range sub {
+		dc.FillText(subSty, vg.Point{X: margin, Y: y}, l)
+		y -= subtitleSize * lineGap
+	}
+	if len(keyRows) > 0 {
+		y -= 4
+		for _, row := range keyRows {
+			x := margin
+			for _, it := range row {
+				drawKeyMark(dc, it, x, y-smallSize*0.55)
+				dc.FillText(keySty, vg.Point{X: x + 18, Y: y}, it.label)
+				x += keyItemWidth(keySty, it) + 12
+			}
+			y -= smallSize * 1.5
+		}
+	}
+	y -= 12
+	body := dc
+	body.Rectangle = vg.Rectangle{
+		Min: vg.Point{X: margin, Y: y - f.bodyHeight},
+		Max: vg.Point{X: chartWidth - margin, Y: y},
+	}
+	f.body(body)
+	y -= f.bodyHeight + 12
+	for _, l := range src {
+		dc.FillText(srcSty, vg.Point{X: margin, Y: y}, l)
+		y -= smallSize * lineGap
+	}
+
+	var raw bytes.Buffer
+	if _, err := cv.WriteTo(&raw); err != nil {
+		return fmt.Errorf("draw chart %q: %w", f.chart.Title, err)
+	}
+	out, err := finishSVG(raw.Bytes(), f.chart.Alt)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("write chart %q: %w", f.chart.Title, err)
+	}
+	return nil
+}
+
+func keyItemWidth(sty text.Style, it keyItem) vg.Length {
+	return 18 + textWidth(sty, it.label)
+}
+
+// layoutKey flows the key items into rows no wider than width.
+func layoutKey(sty text.Style, items []keyItem, width vg.Length) [][]keyItem {
+	var rows [][]keyItem
+	var cur []keyItem
+	var x vg.Length
+	for _, it := range items {
+		iw := keyItemWidth(sty, it)
+		if len(cur) > 0 && x+iw > width {
+			rows = append(rows, cur)
+			cur, x = nil, 0
+		}
+		cur = append(cur, it)
+		x += iw + 12
+	}
+	if len(cur) > 0 {
+		rows = append(rows, cur)
+	}
+	return rows
+}
+
+// drawKeyMark draws a key mark 14 units wide with its vertical centre at y.
+func drawKeyMark(c draw.Canvas, it keyItem, x, y vg.Length) {
+	switch it.kind {
+	case keyBox:
+		fillRect(c, it.color, x+2, y-5, x+12, y+5)
+	case keyOutline:
+		fillRect(c, white, x+2, y-5, x+12, y+5)
+		strokeRect(c, it.color, 1, x+2.5, y-4.5, x+11.5, y+4.5)
+	case keyLine:
+		c.StrokeLine2(draw.LineStyle{Color: it.color, Width: 2.5}, x, y, x+14, y)
+	case keyDash:
+		c.StrokeLine2(draw.LineStyle{Color: it.color, Width: 2.5, Dashes: []vg.Length{3, 2}}, x, y, x+14, y)
+	default:
+		drawMark(c, it.kind, it.color, x+7, y, 4.5)
+	}
+}
+
+// drawMark draws a point mark of radius r centred on (x, y).
+func drawMark(c draw.Canvas, kind keyKind, col color.Color, x, y, r vg.Length) {
+	pt := vg.Point{X: x, Y: y}
+	switch kind {
+	case keyDot:
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}, pt)
+	case keyRing:
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: white, Radius: r, Shape: draw.CircleGlyph{}}, pt)
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: r, Shape: draw.RingGlyph{}}, pt)
+	case keyTick:
+		c.StrokeLine2(draw.LineStyle{Color: col, Width: 1.5}, x, y-r, x, y+r)
+	case keyCross:
+		ls := draw.LineStyle{Color: col, Width: 2}
+		c.StrokeLine2(ls, x-r, y-r, x+r, y+r)
+		c.StrokeLine2(ls, x-r, y+r, x+r, y-r)
+	case keyDiamond:
+		c.FillPolygon(col, []vg.Point{{X: x, Y: y + r*1.2}, {X: x + r, Y: y}, {X: x, Y: y - r*1.2}, {X: x - r, Y: y}})
+	}
+}
+
+func fillRect(c draw.Canvas, col color.Color, x0, y0, x1, y1 vg.Length) {
+	c.FillPolygon(col, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+}
+
+func strokeRect(c draw.Canvas, col color.Color, width, x0, y0, x1, y1 vg.Length) {
+	c.StrokeLines(draw.LineStyle{Color: col, Width: width},
+		[]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
+}
+
+// scale maps data values in [min, max] to lengths in [lo, hi].
+type scale struct {
+	min, max float64
+	lo, hi   vg.Length
+}
+
+func (s scale) at(v float64) vg.Length {
+	if s.max == s.min {
+		return s.lo
+	}
+	return s.lo + vg.Length((v-s.min)/(s.max-s.min))*(s.hi-s.lo)
+}
+
+// niceMax returns a round number at least v, for the end of a value axis.
+func niceMax(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if m*p >= v {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// niceStep returns a round step giving at most n intervals over [0, max].
+func niceStep(max float64, n int) float64 {
+	if max <= 0 || n < 1 {
+		return 1
+	}
+	raw := max / float64(n)
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= raw {
+			return m * p
+		}
+	}
+	return 10 * p
+}

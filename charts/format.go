@@ -1,0 +1,91 @@
+package charts
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// day returns t's calendar date at midnight UTC, so that differences are whole
+// calendar days whatever the time of day or zone of the input.
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// daysBetween returns the calendar days from a to b.
+func daysBetween(a, b time.Time) int {
+	return int(math.Round(day(b).Sub(day(a)).Hours() / 24))
+}
+
+func isoDate(t time.Time) string { return t.Format("2006-01-02") }
+
+// longDate formats a date as in GOV.UK style: 4 December 2000.
+func longDate(t time.Time) string { return t.Format("2 January 2006") }
+
+func monthYear(t time.Time) string { return t.Format("January 2006") }
+
+// period returns "November 2000 to May 2001", or one month if they match.
+func period(a, b time.Time) string {
+	if a.Year() == b.Year() && a.Month() == b.Month() {
+		return monthYear(a)
+	}
+	return monthYear(a) + " to " + monthYear(b)
+}
+
+// plural returns "1 agreement" or "3 agreements".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// percent formats a share in [0, 1] as a whole percentage.
+func percent(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100), 'f', 0, 64) + "%"
+}
+
+// number formats a float with at most one decimal place, without a trailing .0.
+func number(v float64) string {
+	r := math.Round(v*10) / 10
+	if r == math.Trunc(r) {
+		return strconv.FormatFloat(r, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(r, 'f', 1, 64)
+}
+
+// median returns the median of xs with linear interpolation (R type 7), the
+// definition the metrics use. xs must not be empty.
+func median(xs []int) float64 {
+	s := append([]int(nil), xs...)
+	sort.Ints(s)
+	h := float64(len(s)-1) * 0.5
+	lo := int(math.Floor(h))
+	hi := int(math.Ceil(h))
+	return float64(s[lo]) + (h-float64(lo))*float64(s[hi]-s[lo])
+}
+
+// joinAnd joins ["a", "b", "c"] as "a, b and c".
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	out := ""
+	for i, x := range xs[:len(xs)-1] {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out + " and " + xs[len(xs)-1]
+}
+
+func errorf(chart, format string, args ...any) error {
+	return fmt.Errorf("chart %s: "+format, append([]any{chart}, args...)...)
+}

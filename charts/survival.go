@@ -1,0 +1,237 @@
+package charts
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// KaplanMeierInput is the data for [KaplanMeier].
+type KaplanMeierInput struct {
+	Source     string
+	Agreements []Agreement
+	// AsOf is the date open negotiations are censored at; zero means the latest
+	// date among the agreements.
+	AsOf time.Time
+}
+
+// kmStep is the Kaplan-Meier estimate at one observed time.
+type kmStep struct {
+	day      int
+	atRisk   int     // negotiations still unsigned and observed at day
+	events   int     // signed at day
+	censored int     // withdrawn or still open at day
+	surv     float64 // estimated share not yet signed after day
+}
+
+// kaplanMeier returns the product-limit estimate of the share not yet signed,
+// one step per distinct observed time. Negotiations censored at a time are at
+// risk at that time (the usual convention, as in R's survival package).
+func kaplanMeier(as []Agreement, asOf time.Time) []kmStep {
+	type obs struct {
+		day   int
+		event bool
+	}
+	var os []obs
+	for _, a := range as {
+		os = append(os, obs{daysBetween(a.Started, a.end(asOf)), a.Status() == Signed})
+	}
+	slices.SortFunc(os, func(x, y obs) int { return cmp.Compare(x.day, y.day) })
+	var steps []kmStep
+	s := 1.0
+	for i := 0; i < len(os); {
+		st := kmStep{day: os[i].day, atRisk: len(os) - i}
+		j := i
+		for ; j < len(os) && os[j].day == os[i].day; j++ {
+			if os[j].event {
+				st.events++
+			} else {
+				st.censored++
+			}
+		}
+		s *= 1 - float64(st.events)/float64(st.atRisk)
+		st.surv = s
+		steps = append(steps, st)
+		i = j
+	}
+	return steps
+}
+
+// kmMedian returns the smallest time at which the estimate falls to 0.5 or
+// below, and false when it never does.
+func kmMedian(steps []kmStep) (int, bool) {
+	for _, st := range steps {
+		if st.events > 0 && st.surv <= 0.5 {
+			return st.day, true
+		}
+	}
+	return 0, false
+}
+
+// asOfOr returns asOf, or when it is zero the latest date among the agreements.
+func asOfOr(asOf time.Time, as []Agreement) time.Time {
+	if !asOf.IsZero() {
+		return day(asOf)
+	}
+	var last time.Time
+	for _, a := range as {
+		for _, t := range []time.Time{a.Started, a.Signed, a.Withdrawn} {
+			if t.After(last) {
+				last = t
+			}
+		}
+	}
+	return day(last)
+}
+
+// KaplanMeier draws the Kaplan-Meier estimate of the share of negotiations not
+// yet signed against days since their start, as steps, with withdrawn
+// negotiations censored at withdrawal and open ones at AsOf (ticks on the
+// curve), and the median marked when the curve reaches one half.
+func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
+	const name = "KaplanMeier"
+	if err := checkAgreements(name, in.Agreements); err != nil {
+		return nil, err
+	}
+	asOf := asOfOr(in.AsOf, in.Agreements)
+	for _, a := range in.Agreements {
+		if a.Status() == Open && daysBetween(a.Started, asOf) < 0 {
+			return nil, errorf(name, "agreement %q started %s, after the as-of date %s", a.ID, isoDate(a.Started), isoDate(asOf))
+		}
+	}
+	c := &Chart{
+		Source: in.Source,
+		Header: []string{"Days since start", "Not yet signed (at risk)", "Signed that day", "Censored that day", "Estimated share not yet signed"},
+	}
+	steps := kaplanMeier(in.Agreements, asOf)
+	signed, censored := 0, 0
+	for _, st := range steps {
+		signed += st.events
+		censored += st.censored
+		c.Rows = append(c.Rows, []string{itoa(st.day), itoa(st.atRisk), itoa(st.events), itoa(st.censored), percent1(st.surv)})
+	}
+	c.Subtitle = fmt.Sprintf("Estimated share of negotiations not yet signed, by days since start, as of %s", longDate(asOf))
+	med, ok := kmMedian(steps)
+	censorNote := ""
+	if censored > 0 {
+		censorNote = fmt.Sprintf(" %d withdrawn or still open %s counted as censored.",
+			censored, isPlural(censored, "negotiation is", "negotiations are"))
+	}
+	switch {
+	case len(steps) == 0:
+		c.Title = "There are no negotiations to show"
+		c.Alt = "There are no negotiations, so there is no time to agreement to estimate."
+		return c, message(c, "No negotiations to show.").render(w)
+	case signed == 0:
+		c.Title = "No negotiation has reached agreement yet"
+		c.Alt = "None of the " + plural(len(in.Agreements), "negotiation", "negotiations") + " has been signed yet." + censorNote
+	case ok:
+		c.Title = fmt.Sprintf("Half of negotiations were signed within %s", plural(med, "day", "days"))
+		c.Alt = fmt.Sprintf("Half of the negotiations had been signed by day %d; %s of %d were signed in all.%s", med, itoa(signed), len(in.Agreements), censorNote)
+	default:
+		c.Title = "Fewer than half of negotiations have been signed"
+		c.Alt = fmt.Sprintf("The estimate never fell to one half: %d of %d negotiations were signed.%s", signed, len(in.Agreements), censorNote)
+	}
+	last := steps[len(steps)-1].day
+	if last == 0 {
+		return c, message(c, "Every negotiation ended on the day it started.").render(w)
+	}
+
+	f := frame{chart: c, bodyHeight: 220}
+	if censored > 0 {
+		f.key = []keyItem{{keyLine, darkBlue, "Not yet signed"}, {keyTick, darkBlue, "Censored: withdrawn or still open"}}
+	}
+	f.body = func(dc draw.Canvas) {
+		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
+		x0 := dc.Min.X + textWidth(axisSty, "100%") + 8
+		bottom := dc.Min.Y + smallSize*lineGap*2 + 8
+		sx := scale{min: 0, max: niceMax(float64(last)), lo: x0, hi: dc.Max.X - 6}
+		sy := scale{min: 0, max: 1, lo: bottom, hi: dc.Max.Y - 8}
+		drawValueAxis(dc, sy, x0, 0.25, func(v float64) string { return percent(v) })
+		drawDaysAxis(dc, sx, bottom)
+
+		pts := []vg.Point{{X: sx.at(0), Y: sy.at(1)}}
+		prev := 1.0
+		var ticks [][2]vg.Point
+		for _, st := range steps {
+			x := sx.at(float64(st.day))
+			pts = append(pts, vg.Point{X: x, Y: sy.at(prev)})
+			if st.events > 0 {
+				pts = append(pts, vg.Point{X: x, Y: sy.at(st.surv)})
+			}
+			if st.censored > 0 {
+				y := sy.at(st.surv)
+				ticks = append(ticks, [2]vg.Point{{X: x, Y: y - 5}, {X: x, Y: y + 5}})
+			}
+			prev = st.surv
+		}
+		dc.StrokeLines(draw.LineStyle{Color: darkBlue, Width: 2.5}, pts)
+		strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: 1.5}, ticks)
+		if ok {
+			xm, ym := sx.at(float64(med)), sy.at(0.5)
+			guide := draw.LineStyle{Color: orange, Width: 1.5, Dashes: []vg.Length{4, 3}}
+			dc.StrokeLine2(guide, x0, ym, xm, ym)
+			dc.StrokeLine2(guide, xm, ym, xm, bottom)
+			// Below the half line and left of the median the curve never
+			// runs (it is above one half there): the label goes in that corner.
+			sty := textStyle(smallSize, true, black, draw.XRight)
+			lines := []string{"Half signed by day " + itoa(med)}
+			if textWidth(sty, lines[0]) > xm-x0-12 {
+				lines = []string{"Half signed", "by day " + itoa(med)}
+			}
+			lx, ly := xm-6, ym-4
+			if textWidth(sty, lines[0]) > xm-x0-12 {
+				// No room on the left: right of the median line, on the axis.
+				sty.XAlign = draw.XLeft
+				lx, ly = xm+6, bottom+vg.Length(len(lines))*smallSize*lineGap+4
+			}
+			for _, l := range lines {
+				dc.FillText(sty, vg.Point{X: lx, Y: ly}, l)
+				ly -= smallSize * lineGap
+			}
+		}
+	}
+	return c, f.render(w)
+}
+
+// drawDaysAxis draws a day-count axis along y with round steps.
+func drawDaysAxis(dc draw.Canvas, sx scale, y vg.Length) {
+	axis := draw.LineStyle{Color: midGrey, Width: 1}
+	dc.StrokeLine2(axis, sx.lo, y, sx.hi, y)
+	sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
+	step := niceStep(sx.max, 5)
+	for v := 0.0; v <= sx.max+step/1e6; v += step {
+		x := sx.at(v)
+		dc.StrokeLine2(axis, x, y, x, y-4)
+		dc.FillText(sty, vg.Point{X: x, Y: y - 6}, number(v))
+	}
+	dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days since start of negotiation")
+}
+
+func percent1(v float64) string {
+	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+}
+
+func isPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}

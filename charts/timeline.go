@@ -1,0 +1,553 @@
+package charts
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// TimelineInput is the data for [Timeline].
+type TimelineInput struct {
+	Source     string
+	Agreements []Agreement
+	Events     []Event // events of any agreement; programme-wide ones are ignored
+	// AsOf is the date open negotiations are drawn to; zero means the latest
+	// date among the agreements.
+	AsOf time.Time
+}
+
+// TimelineMaxRows is the most agreements Timeline draws one labelled row each,
+// with their events. With more, every agreement is a thin unlabelled line
+// coloured by status and events are left out, so that the SVG stays small (one
+// path per status) and readable as a picture of the programme.
+const TimelineMaxRows = 40
+
+// Timeline draws one row per agreement, in order of start, from its start to
+// its end: signed ones end in a diamond, withdrawn ones in a cross, and open
+// ones are dashed to AsOf. Events are ticks on the row.
+func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
+	const name = "Timeline"
+	if err := checkAgreements(name, in.Agreements); err != nil {
+		return nil, err
+	}
+	asOf := asOfOr(in.AsOf, in.Agreements)
+	as := slices.Clone(in.Agreements)
+	slices.SortFunc(as, func(x, y Agreement) int {
+		return cmp.Or(x.Started.Compare(y.Started), x.end(asOf).Compare(y.end(asOf)), cmp.Compare(x.label(), y.label()), cmp.Compare(x.ID, y.ID))
+	})
+	events := map[string][]time.Time{}
+	for _, e := range in.Events {
+		if e.AgreementID != "" && e.Type != "signing" {
+			events[e.AgreementID] = append(events[e.AgreementID], e.Date)
+		}
+	}
+	c := &Chart{
+		Source: in.Source,
+		Header: []string{"Agreement", "Started", "Ended", "Status", "Days", "Events"},
+	}
+	var counts [3]int
+	var first, last time.Time
+	nEvents := 0
+	for i, a := range as {
+		counts[a.Status()]++
+		end := a.end(asOf)
+		if i == 0 || a.Started.Before(first) {
+			first = a.Started
+		}
+		if end.After(last) {
+			last = end
+		}
+		ended := isoDate(end)
+		if a.Status() == Open {
+			ended = ""
+		}
+		n := 0
+		for _, e := range in.Events {
+			if e.AgreementID == a.ID && e.AgreementID != "" {
+				n++
+			}
+		}
+		nEvents += n
+		c.Rows = append(c.Rows, []string{a.label(), isoDate(a.Started), ended, a.Status().String(), itoa(daysBetween(a.Started, end)), itoa(n)})
+	}
+	if len(as) == 0 {
+		c.Title = "There are no negotiations to show"
+		c.Subtitle = "Negotiations from start to signing or withdrawal"
+		c.Alt = "There are no negotiations to show."
+		return c, message(c, "No negotiations to show.").render(w)
+	}
+	c.Subtitle = "Each negotiation from its start to its signing or withdrawal, " + period(first, last)
+	c.Title = fmt.Sprintf("%d of %s have been signed", counts[Signed], plural(len(as), "negotiation", "negotiations"))
+	if counts[Signed] == len(as) {
+		c.Title = fmt.Sprintf("All %s have been signed", plural(len(as), "negotiation", "negotiations"))
+		if len(as) == 1 {
+			c.Title = "The only negotiation has been signed"
+		}
+	}
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%d signed", counts[Signed]))
+	if counts[Withdrawn] > 0 {
+		parts = append(parts, fmt.Sprintf("%d withdrawn", counts[Withdrawn]))
+	}
+	if counts[Open] > 0 {
+		parts = append(parts, fmt.Sprintf("%d still in negotiation", counts[Open]))
+	}
+	c.Alt = fmt.Sprintf("Of %s, %s. They ran from %s to %s, with %s recorded.",
+		plural(len(as), "negotiation", "negotiations"), joinAnd(parts), longDate(first), longDate(last), plural(nEvents, "event", "events"))
+	span := daysBetween(first, last)
+	if span == 0 {
+		return c, message(c, "Every negotiation started and ended on the same day.").render(w)
+	}
+
+	f := frame{chart: c}
+	many := len(as) > TimelineMaxRows
+	signedKey, withdrawnKey := keyDiamond, keyCross
+	if many {
+		signedKey, withdrawnKey = keyLine, keyLine
+	}
+	f.key = []keyItem{{signedKey, darkBlue, "Signed"}}
+	if counts[Withdrawn] > 0 {
+		f.key = append(f.key, keyItem{withdrawnKey, orange, "Withdrawn"})
+	}
+	if counts[Open] > 0 {
+		openKey := keyDash
+		if many {
+			openKey = keyLine
+		}
+		f.key = append(f.key, keyItem{openKey, turquoise, "Still in negotiation"})
+	}
+	var pitch vg.Length = 18
+	if many {
+		pitch = 400 / vg.Length(len(as))
+		c.Subtitle += "; events are not shown for more than " + itoa(TimelineMaxRows) + " negotiations"
+	} else if nEvents > 0 {
+		f.key = append(f.key, keyItem{keyTick, darkGrey, "Event"})
+	}
+	rowsHeight := pitch * vg.Length(len(as))
+	f.bodyHeight = rowsHeight + timeAxisHeight + 4
+	f.body = func(dc draw.Canvas) {
+		labelSty := textStyle(smallSize, false, black, draw.XRight)
+		x0 := dc.Min.X
+		if !many {
+			x0 += maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.35) + 8
+		}
+		sx := scale{min: 0, max: float64(span), lo: x0, hi: dc.Max.X - 8}
+		top := dc.Max.Y
+		axisY := top - rowsHeight - 4
+		drawTimeAxis(dc, sx, first, axisY)
+		var lines [3][][2]vg.Point
+		var ticks [][2]vg.Point
+		width := min(pitch*0.6, 3)
+		for i, a := range as {
+			yc := top - pitch*(vg.Length(i)+0.5)
+			xs := sx.at(float64(daysBetween(first, a.Started)))
+			xe := sx.at(float64(daysBetween(first, a.end(asOf))))
+			lines[a.Status()] = append(lines[a.Status()], [2]vg.Point{{X: xs, Y: yc}, {X: xe, Y: yc}})
+			if many {
+				continue
+			}
+			dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + smallSize*0.5}, truncate(labelSty, a.label(), x0-dc.Min.X-8))
+			for _, t := range events[a.ID] {
+				x := sx.at(float64(daysBetween(first, t)))
+				ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - 5}, {X: x, Y: yc + 5}})
+			}
+		}
+		strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: width}, lines[Signed])
+		strokeSegments(dc, draw.LineStyle{Color: orange, Width: width}, lines[Withdrawn])
+		open := draw.LineStyle{Color: turquoise, Width: width}
+		if !many {
+			open.Dashes = []vg.Length{4, 2}
+		}
+		strokeSegments(dc, open, lines[Open])
+		if many {
+			return
+		}
+		strokeSegments(dc, draw.LineStyle{Color: darkGrey, Width: 1.2}, ticks)
+		for i, a := range as {
+			yc := top - pitch*(vg.Length(i)+0.5)
+			xe := sx.at(float64(daysBetween(first, a.end(asOf))))
+			switch a.Status() {
+			case Signed:
+				drawMark(dc, keyDiamond, darkBlue, xe, yc, 5)
+			case Withdrawn:
+				drawMark(dc, keyCross, orange, xe, yc, 4)
+			}
+		}
+	}
+	return c, f.render(w)
+}
+
+// ConcurrencyInput is the data for [Concurrency].
+type ConcurrencyInput struct {
+	Source     string
+	Agreements []Agreement
+	// AsOf is the last day counted; zero means the latest date among the
+	// agreements.
+	AsOf time.Time
+	// Capacity is the most negotiations the centre can run at once; zero or
+	// less draws no capacity line.
+	Capacity int
+}
+
+// activeByDay returns, for each day from first to asOf, the negotiations active
+// that day: started <= day < end, end being the signing or withdrawal date, or
+// the day after asOf while open.
+func activeByDay(as []Agreement, first, asOf time.Time) []int {
+	n := daysBetween(first, asOf) + 1
+	if n <= 0 {
+		return nil
+	}
+	diff := make([]int, n+1)
+	for _, a := range as {
+		s := daysBetween(first, a.Started)
+		e := n
+		if a.Status() != Open {
+			e = daysBetween(first, a.end(asOf))
+		}
+		s, e = max(s, 0), min(e, n)
+		if s < e {
+			diff[s]++
+			diff[e]--
+		}
+	}
+	out := make([]int, n)
+	run := 0
+	for i := range out {
+		run += diff[i]
+		out[i] = run
+	}
+	return out
+}
+
+// Concurrency draws the negotiations active on each day as a step line, with
+// the capacity as a dashed line and the first peak marked.
+func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
+	const name = "Concurrency"
+	if err := checkAgreements(name, in.Agreements); err != nil {
+		return nil, err
+	}
+	asOf := asOfOr(in.AsOf, in.Agreements)
+	c := &Chart{Source: in.Source, Header: []string{"From", "To", "Active negotiations"}}
+	if len(in.Agreements) == 0 {
+		c.Title = "There are no negotiations to show"
+		c.Subtitle = "Negotiations active on each day"
+		c.Alt = "There are no negotiations to show."
+		return c, message(c, "No negotiations to show.").render(w)
+	}
+	first := in.Agreements[0].Started
+	for _, a := range in.Agreements {
+		if a.Started.Before(first) {
+			first = a.Started
+		}
+	}
+	first = day(first)
+	if asOf.Before(first) {
+		return nil, errorf(name, "as-of date %s is before the first start %s", isoDate(asOf), isoDate(first))
+	}
+	active := activeByDay(in.Agreements, first, asOf)
+	peak, peakDay, over := 0, 0, 0
+	for i, v := range active {
+		if v > peak {
+			peak, peakDay = v, i
+		}
+		if in.Capacity > 0 && v > in.Capacity {
+			over++
+		}
+	}
+	for i := 0; i < len(active); {
+		j := i
+		for j+1 < len(active) && active[j+1] == active[i] {
+			j++
+		}
+		c.Rows = append(c.Rows, []string{isoDate(first.AddDate(0, 0, i)), isoDate(first.AddDate(0, 0, j)), itoa(active[i])})
+		i = j + 1
+	}
+	peakDate := first.AddDate(0, 0, peakDay)
+	c.Subtitle = "Negotiations active on each day, " + longDate(first) + " to " + longDate(asOf)
+	c.Alt = fmt.Sprintf("At most %s active at once, first on %s.", plural(peak, "negotiation was", "negotiations were"), longDate(peakDate))
+	switch {
+	case in.Capacity <= 0:
+		c.Title = fmt.Sprintf("At most %s active at once", plural(peak, "negotiation was", "negotiations were"))
+	case over > 0:
+		c.Title = fmt.Sprintf("Active negotiations exceeded capacity on %s", plural(over, "day", "days"))
+		c.Alt += fmt.Sprintf(" More than the capacity of %d were active on %s.", in.Capacity, plural(over, "day", "days"))
+	default:
+		c.Title = fmt.Sprintf("Active negotiations stayed within the capacity of %d", in.Capacity)
+		c.Alt += fmt.Sprintf(" The capacity of %d was never exceeded.", in.Capacity)
+	}
+	if peak == 0 {
+		return c, message(c, "No negotiation was active on any day.").render(w)
+	}
+	if len(active) == 1 {
+		return c, message(c, "The data cover a single day: "+plural(peak, "negotiation was", "negotiations were")+" active.").render(w)
+	}
+
+	f := frame{chart: c, bodyHeight: 200 + timeAxisHeight}
+	f.body = func(dc draw.Canvas) {
+		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
+		top := max(peak, in.Capacity)
+		step := max(niceStep(float64(top)*1.15, 4), 1)
+		ymax := math.Ceil(float64(top)*1.15/step) * step
+		x0 := dc.Min.X + textWidth(axisSty, itoa(int(ymax))) + 8
+		bottom := dc.Min.Y + timeAxisHeight
+		sx := scale{min: 0, max: float64(len(active)), lo: x0, hi: dc.Max.X - 4}
+		sy := scale{min: 0, max: ymax, lo: bottom, hi: dc.Max.Y - 4}
+		drawValueAxis(dc, sy, x0, step, func(v float64) string { return number(v) })
+		drawTimeAxis(dc, sx, first, bottom)
+		var pts []vg.Point
+		for i, v := range active {
+			y := sy.at(float64(v))
+			if i == 0 || v != active[i-1] {
+				pts = append(pts, vg.Point{X: sx.at(float64(i)), Y: y})
+			}
+			if i == len(active)-1 || active[i+1] != v {
+				pts = append(pts, vg.Point{X: sx.at(float64(i + 1)), Y: y})
+			}
+		}
+		if in.Capacity > 0 {
+			yc := sy.at(float64(in.Capacity))
+			dc.StrokeLine2(draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{5, 3}}, x0, yc, sx.hi, yc)
+			lab := "Capacity: " + itoa(in.Capacity)
+			sty := textStyle(smallSize, true, black, draw.XRight)
+			lw, lh := textWidth(sty, lab), smallSize*lineGap
+			// Try the right end then the left, above the line then below,
+			// and take the first place the step line does not cross.
+			type place struct {
+				x     vg.Length
+				align draw.XAlignment
+				above bool
+			}
+			places := []place{{sx.hi, draw.XRight, true}, {sx.hi, draw.XRight, false}, {x0 + 4, draw.XLeft, true}, {x0 + 4, draw.XLeft, false}}
+			best := places[0]
+			for _, p := range places {
+				xa, xb := p.x-lw, p.x
+				if p.align == draw.XLeft {
+					xa, xb = p.x, p.x+lw
+				}
+				ya, yb := yc+2, yc+2+lh
+				if !p.above {
+					ya, yb = yc-2-lh, yc-2
+				}
+				if !pathCrosses(pts, xa, xb, ya, yb) {
+					best = p
+					break
+				}
+			}
+			sty.XAlign = best.align
+			ty := yc + 2 + lh
+			if !best.above {
+				ty = yc - 3
+			}
+			dc.FillText(sty, vg.Point{X: best.x, Y: ty}, lab)
+		}
+		dc.StrokeLines(draw.LineStyle{Color: darkBlue, Width: 2}, pts)
+		px := sx.at(float64(peakDay) + 0.5)
+		py := sy.at(float64(peak))
+		drawMark(dc, keyDot, darkBlue, px, py, 3.5)
+		lab := fmt.Sprintf("Peak: %d on %s", peak, peakDate.Format("2 Jan 2006"))
+		sty := textStyle(smallSize, true, black, draw.XLeft)
+		lx := px + 6
+		if lx+textWidth(sty, lab) > dc.Max.X {
+			sty.XAlign = draw.XRight
+			lx = px - 6
+		}
+		dc.FillText(sty, vg.Point{X: lx, Y: py + smallSize*1.3}, lab)
+	}
+	return c, f.render(w)
+}
+
+// pathCrosses reports whether the polyline pts enters the box [xa, xb] x [ya, yb].
+// It samples each segment, which is enough for the axis-parallel steps drawn.
+func pathCrosses(pts []vg.Point, xa, xb, ya, yb vg.Length) bool {
+	in := func(p vg.Point) bool { return p.X >= xa && p.X <= xb && p.Y >= ya && p.Y <= yb }
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		for k := 0; k <= 16; k++ {
+			t := vg.Length(k) / 16
+			if in(vg.Point{X: a.X + (b.X-a.X)*t, Y: a.Y + (b.Y-a.Y)*t}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// eventTypes lists the canonical event types in the order a chart shows them,
+// with their table label and plural for alt text.
+var eventTypes = []struct{ key, label, plural string }{
+	{"meeting", "Meeting", "meetings"},
+	{"bilateral", "Bilateral", "bilateral contacts"},
+	{"correspondence", "Correspondence", "items of correspondence"},
+	{"draft", "Draft", "drafts"},
+	{"briefing", "Briefing", "briefings"},
+	{"signing", "Signing", "signings"},
+	{"workshop", "Workshop", "workshops"},
+	{"other", "Other", "other events"},
+}
+
+func eventTypeRank(t string) (int, string, string) {
+	for i, et := range eventTypes {
+		if et.key == t {
+			return i, et.label, et.plural
+		}
+	}
+	return len(eventTypes), capitalise(strings.ReplaceAll(t, "_", " ")), strings.ReplaceAll(t, "_", " ") + " events"
+}
+
+// AgreementTimelineInput is the data for [AgreementTimeline].
+type AgreementTimelineInput struct {
+	Source    string
+	Agreement Agreement
+	Events    []Event // events of any agreement; only the Agreement's are drawn
+	// AsOf is the date an open negotiation is drawn to; zero means the latest of
+	// its dates and events.
+	AsOf time.Time
+}
+
+// AgreementTimeline draws one agreement's negotiation for its own page: a lane
+// per event type present, with the events as marks along the negotiation's
+// span from start to end.
+func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
+	const name = "AgreementTimeline"
+	a := in.Agreement
+	if err := checkAgreements(name, []Agreement{a}); err != nil {
+		return nil, err
+	}
+	var evs []Event
+	for _, e := range in.Events {
+		if e.AgreementID == a.ID && a.ID != "" {
+			evs = append(evs, e)
+		}
+	}
+	asOf := in.AsOf
+	if asOf.IsZero() {
+		asOf = asOfOr(time.Time{}, []Agreement{a})
+		for _, e := range evs {
+			if e.Date.After(asOf) {
+				asOf = day(e.Date)
+			}
+		}
+	}
+	end := a.end(asOf)
+	if daysBetween(a.Started, end) < 0 {
+		return nil, errorf(name, "agreement %q started %s, after the as-of date %s", a.ID, isoDate(a.Started), isoDate(asOf))
+	}
+	slices.SortFunc(evs, func(x, y Event) int {
+		rx, _, _ := eventTypeRank(x.Type)
+		ry, _, _ := eventTypeRank(y.Type)
+		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(rx, ry), cmp.Compare(x.Type, y.Type))
+	})
+	c := &Chart{Source: in.Source, Header: []string{"Date", "Event"}}
+	type lane struct {
+		rank          int
+		key, label    string
+		plural        string
+		dates         []time.Time
+		first, lastAt time.Time
+	}
+	lanes := map[string]*lane{}
+	lo, hi := day(a.Started), day(end)
+	for _, e := range evs {
+		r, label, pl := eventTypeRank(e.Type)
+		c.Rows = append(c.Rows, []string{isoDate(e.Date), label})
+		l := lanes[e.Type]
+		if l == nil {
+			l = &lane{rank: r, key: e.Type, label: label, plural: pl}
+			lanes[e.Type] = l
+		}
+		l.dates = append(l.dates, e.Date)
+		if day(e.Date).Before(lo) {
+			lo = day(e.Date)
+		}
+		if day(e.Date).After(hi) {
+			hi = day(e.Date)
+		}
+	}
+	var ls []*lane
+	for _, l := range lanes {
+		ls = append(ls, l)
+	}
+	slices.SortFunc(ls, func(x, y *lane) int { return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.key, y.key)) })
+
+	days := daysBetween(a.Started, end)
+	who := a.label()
+	switch a.Status() {
+	case Signed:
+		c.Title = fmt.Sprintf("%s signed after %s", who, plural(days, "day", "days"))
+		c.Alt = fmt.Sprintf("%s's agreement was signed on %s, %s after negotiation started on %s", who, longDate(end), plural(days, "day", "days"), longDate(a.Started))
+	case Withdrawn:
+		c.Title = fmt.Sprintf("%s withdrew after %s", who, plural(days, "day", "days"))
+		c.Alt = fmt.Sprintf("%s withdrew on %s, %s after negotiation started on %s", who, longDate(end), plural(days, "day", "days"), longDate(a.Started))
+	default:
+		c.Title = fmt.Sprintf("%s has been negotiating for %s", who, plural(days, "day", "days"))
+		c.Alt = fmt.Sprintf("%s has been negotiating since %s, %s by %s", who, longDate(a.Started), plural(days, "day", "days"), longDate(asOf))
+	}
+	var parts []string
+	for _, l := range ls {
+		if len(l.dates) == 1 {
+			parts = append(parts, "1 "+strings.ToLower(l.label))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d %s", len(l.dates), l.plural))
+		}
+	}
+	if len(evs) == 0 {
+		c.Alt += "; no events were recorded."
+	} else {
+		c.Alt += fmt.Sprintf(", with %s recorded: %s.", plural(len(evs), "event", "events"), joinAnd(parts))
+	}
+	c.Subtitle = "Recorded events by type, " + longDate(lo) + " to " + longDate(hi)
+	if len(evs) == 0 {
+		return c, message(c, "No events were recorded for this negotiation.").render(w)
+	}
+	span := daysBetween(lo, hi)
+
+	const pitch vg.Length = 22
+	f := frame{chart: c, bodyHeight: pitch*vg.Length(len(ls)+1) + timeAxisHeight + 4}
+	f.body = func(dc draw.Canvas) {
+		labelSty := textStyle(smallSize, false, black, draw.XRight)
+		labels := [][]string{{"Negotiation"}}
+		for _, l := range ls {
+			labels = append(labels, []string{fmt.Sprintf("%s (%d)", l.label, len(l.dates))})
+		}
+		x0 := dc.Min.X + maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.4) + 10
+		sx := scale{min: 0, max: float64(max(span, 1)), lo: x0 + 6, hi: dc.Max.X - 8}
+		top := dc.Max.Y
+		drawTimeAxis(dc, sx, lo, top-pitch*vg.Length(len(ls)+1)-4)
+		// The negotiation's span, in its status colour and dash.
+		yc := top - pitch/2
+		dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, labels[0][0])
+		xs, xe := sx.at(float64(daysBetween(lo, a.Started))), sx.at(float64(daysBetween(lo, end)))
+		ls0 := draw.LineStyle{Color: darkBlue, Width: 6}
+		switch a.Status() {
+		case Withdrawn:
+			ls0.Color = orange
+		case Open:
+			ls0.Color = turquoise
+			ls0.Dashes = []vg.Length{6, 3}
+		}
+		if xe-xs < 2 {
+			xe = xs + 2
+		}
+		dc.StrokeLine2(ls0, xs, yc, xe, yc)
+		for i, l := range ls {
+			yc := top - pitch*(vg.Length(i+1)+0.5)
+			dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, truncate(labelSty, labels[i+1][0], x0-dc.Min.X))
+			dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5}, sx.lo, yc, sx.hi, yc)
+			kind, col := keyDot, darkBlue
+			if l.key == "signing" {
+				kind = keyDiamond
+			}
+			for _, t := range l.dates {
+				drawMark(dc, kind, col, sx.at(float64(daysBetween(lo, t))), yc, 5)
+			}
+		}
+	}
+	return c, f.render(w)
+}
