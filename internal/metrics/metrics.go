@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -271,6 +270,12 @@ type AuthorityRate struct {
 
 // Compute works out every metric from the records. It never fails: a figure
 // with nothing to measure is null.
+//
+// A configured as_of bounds the days measured (concurrency runs to as_of,
+// open negotiations are censored and their silences end there), but does not
+// rewrite the data: an agreement signed after as_of still counts as signed,
+// with its own duration. Events dated outside their agreement's span, which
+// ingest warns about, still count by type and month but not in silences.
 func Compute(d *ingest.Data, cfg Config) *Metrics {
 	if d == nil {
 		d = &ingest.Data{}
@@ -382,7 +387,7 @@ func countAgreements(as []ingest.Agreement) AgreementCounts {
 func timeToAgreement(as []ingest.Agreement, asOf time.Time) (TimeToAgreement, Survival) {
 	var signed []float64
 	byTranche := map[string][]float64{}
-	var events, censored []int
+	var signedAt, censored []int
 	for _, a := range as {
 		start := dayOf(a.Started)
 		if a.Tranche != "" {
@@ -397,7 +402,7 @@ func timeToAgreement(as []ingest.Agreement, asOf time.Time) (TimeToAgreement, Su
 			if a.Tranche != "" {
 				byTranche[a.Tranche] = append(byTranche[a.Tranche], float64(days))
 			}
-			events = append(events, days)
+			signedAt = append(signedAt, days)
 		case ingest.StatusWithdrawn:
 			censored = append(censored, max(0, dayOf(a.Withdrawn)-start))
 		default:
@@ -408,7 +413,7 @@ func timeToAgreement(as []ingest.Agreement, asOf time.Time) (TimeToAgreement, Su
 	for tr, xs := range byTranche {
 		t.ByTranche[tr] = summarise(xs)
 	}
-	s := kaplanMeier(events, censored)
+	s := kaplanMeier(signedAt, censored)
 	t.KMMedian = kmMedian(s)
 	return t, s
 }
@@ -667,7 +672,7 @@ func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
 		ar.Rate = float64(ar.Granted) / float64(ar.Requests)
 		out = append(out, *ar)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Authority < out[j].Authority })
+	slices.SortFunc(out, func(x, y AuthorityRate) int { return cmp.Compare(x.Authority, y.Authority) })
 	return f, out
 }
 

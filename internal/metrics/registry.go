@@ -414,10 +414,18 @@ func (m *Metrics) Names() []string {
 // replaced by a value exactly as written in the data, spaces and dots
 // included: "freedoms.by_department.Home Office.granted",
 // "codings.codes.delay.share", "time_to_agreement_days.by_tranche.1.median".
-// Because the name is matched whole against the names the data gives, a
-// department, tranche or code containing dots still resolves; in the
-// pathological case where two different metrics spell the same name, the
-// name is refused as ambiguous rather than guessed.
+//
+// The rule that makes names with spaces and dots unambiguous: the fixed
+// words of a pattern are matched at the start and the end of the name, and
+// all the text between them is the key, exactly as written and looked up as
+// a whole (so "freedoms.by_department.H.M. Treasury.granted" is department
+// "H.M. Treasury"). Where a pattern has two keys, the second is a canonical
+// group or wave, which never holds a dot, so it is the text after the last
+// dot ("codings.codes.<code>.by_group.<group>.share"); the two codes of
+// "codings.cooccurrence.<a>.<b>" are split at whichever dot gives a pair
+// that exists. In the pathological case where one name spells two different
+// metrics (codes "a" and "b.c" and codes "a.b" and "c" both co-occur), the
+// name is refused as ambiguous rather than guessed. Names are case-sensitive.
 //
 // An unknown name gives an *UnknownError naming the nearest valid name when
 // one is close.
