@@ -171,9 +171,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 				} else {
 					fill := shade(cell.Value)
 					fillRect(dc, fill, xa+1, y1-cellH+1, xa+colW-1, y1-1)
-					if luminance(fill) < 0.18 {
-						cellSty.Color = white
-					}
+					cellSty.Color = cellText(fill)
 				}
 				dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.label(), colW-2))
 			}
@@ -185,11 +183,34 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 // shade maps a share in [0, 1] to a single-hue blue from very light to the
 // palette's dark blue. Cells are told apart by their printed numbers, not by
 // colour alone.
+//
+// Around a relative luminance of 0.19 neither black nor white text reaches the
+// 4.5:1 contrast that WCAG asks for small text, so shades in that band are
+// darkened past it (and take white text); see cellText.
 func shade(v float64) color.RGBA {
 	v = math.Max(0, math.Min(1, v))
 	lo := color.RGBA{0xE8, 0xF1, 0xF8, 0xFF}
-	mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*v)) }
-	return color.RGBA{mix(lo.R, darkBlue.R), mix(lo.G, darkBlue.G), mix(lo.B, darkBlue.B), 0xFF}
+	at := func(v float64) color.RGBA {
+		mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*v)) }
+		return color.RGBA{mix(lo.R, darkBlue.R), mix(lo.G, darkBlue.G), mix(lo.B, darkBlue.B), 0xFF}
+	}
+	c := at(v)
+	for l := luminance(c); l > darkTextLimit && l < 0.2; l = luminance(c) {
+		v += 0.002
+		c = at(v)
+	}
+	return c
+}
+
+// darkTextLimit is the luminance below which a cell takes white text.
+const darkTextLimit = 0.18
+
+// cellText returns the text colour for a cell of the given fill.
+func cellText(fill color.RGBA) color.RGBA {
+	if luminance(fill) <= darkTextLimit {
+		return white
+	}
+	return black
 }
 
 // luminance is the WCAG relative luminance of c.

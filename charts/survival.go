@@ -178,18 +178,23 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 			guide := draw.LineStyle{Color: orange, Width: 1.5, Dashes: []vg.Length{4, 3}}
 			dc.StrokeLine2(guide, x0, ym, xm, ym)
 			dc.StrokeLine2(guide, xm, ym, xm, bottom)
-			// Below the half line and left of the median the curve never
-			// runs (it is above one half there): the label goes in that corner.
-			sty := textStyle(smallSize, true, black, draw.XRight)
-			lines := []string{"Half signed by day " + itoa(med)}
-			if textWidth(sty, lines[0]) > xm-x0-12 {
-				lines = []string{"Half signed", "by day " + itoa(med)}
-			}
-			lx, ly := xm-6, ym-4
-			if textWidth(sty, lines[0]) > xm-x0-12 {
-				// No room on the left: right of the median line, on the axis.
-				sty.XAlign = draw.XLeft
-				lx, ly = xm+6, bottom+vg.Length(len(lines))*smallSize*lineGap+4
+			// The curve never runs right of the median above one half, nor
+			// left of it below one half: the label goes in one of those corners.
+			sty := textStyle(smallSize, true, black, draw.XLeft)
+			lh := smallSize * lineGap
+			one := []string{"Half signed by day " + itoa(med)}
+			two := []string{"Half signed", "by day " + itoa(med)}
+			right, left := dc.Max.X-xm-8, xm-x0-10
+			lines, lx, ly := one, xm+6, ym+lh+4
+			switch {
+			case textWidth(sty, one[0]) <= right:
+			case textWidth(sty, one[0]) <= left:
+				sty.XAlign, lx, ly = draw.XRight, xm-6, ym-4
+			case textWidth(sty, two[0]) <= right:
+				lines, ly = two, ym+2*lh+4
+			default:
+				lines = two
+				sty.XAlign, lx, ly = draw.XRight, xm-6, ym-4
 			}
 			for _, l := range lines {
 				dc.FillText(sty, vg.Point{X: lx, Y: ly}, l)
