@@ -101,10 +101,10 @@ func (g *generator) rng(stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(g.seed, stream))
 }
 
-// agreements plans the negotiations. The first tranche (60%) starts in
-// November 2000, all at once, which drives concurrency over capacity in
-// December. The second tranche starts from January 2001 only when a slot is
-// free, so that no more than capacity run at once after the staggering.
+// agreements plans the negotiations. The first tranche (60%) starts within
+// November 2000, which drives concurrency over capacity in December. The
+// second tranche starts from January 2001, each only when a slot is free, so
+// that no more than capacity run at once after the staggering.
 func (g *generator) agreements() []ingest.Agreement {
 	r := g.rng(streamAgreements)
 	n := g.n
