@@ -42,9 +42,14 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 	slices.SortFunc(as, func(x, y Agreement) int {
 		return cmp.Or(x.Started.Compare(y.Started), x.end(asOf).Compare(y.end(asOf)), cmp.Compare(x.label(), y.label()), cmp.Compare(x.ID, y.ID))
 	})
-	events := map[string][]time.Time{}
+	events := map[string][]time.Time{} // marks: every event but the signing
+	perAgreement := map[string]int{}
 	for _, e := range in.Events {
-		if e.AgreementID != "" && e.Type != "signing" {
+		if e.AgreementID == "" {
+			continue
+		}
+		perAgreement[e.AgreementID]++
+		if e.Type != "signing" {
 			events[e.AgreementID] = append(events[e.AgreementID], e.Date)
 		}
 	}
@@ -68,12 +73,7 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 		if a.Status() == Open {
 			ended = ""
 		}
-		n := 0
-		for _, e := range in.Events {
-			if e.AgreementID == a.ID && e.AgreementID != "" {
-				n++
-			}
-		}
+		n := perAgreement[a.ID]
 		nEvents += n
 		c.Rows = append(c.Rows, []string{a.label(), isoDate(a.Started), ended, a.Status().String(), itoa(daysBetween(a.Started, end)), itoa(n)})
 	}
