@@ -1,6 +1,7 @@
 package example
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"os"
@@ -553,6 +554,22 @@ func TestWriteXLSXLayout(t *testing.T) {
 	}
 	if v, err := f.GetCellValue("Agreements", "F2"); err != nil || v != "2000-11-01" {
 		t.Errorf("F2 shows %q, %v; want 2000-11-01", v, err)
+	}
+	// Excelize writes the parts of stream writers in map order; Write sorts
+	// them so that the bytes never depend on it.
+	for _, book := range []string{"agreements.xlsx", "timings.xlsx", "codings.xlsx"} {
+		zr, err := zip.OpenReader(filepath.Join(dir, book))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, zf := range zr.File {
+			names = append(names, zf.Name)
+		}
+		zr.Close()
+		if !slices.IsSorted(names) {
+			t.Errorf("%s parts %v, want them in name order", book, names)
+		}
 	}
 	props, err := f.GetDocProps()
 	if err != nil {
