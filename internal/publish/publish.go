@@ -82,6 +82,11 @@ const (
 // dataset, evaluation.xlsx, evaluation.json, metrics.json (metricsJSON,
 // unchanged), datapackage.json and SHA256SUMS. It returns the files in a
 // stable order: the CSVs in dataset order, then the files above in that order.
+//
+// With opt.SuppressBelow set, the codings are published as coding_counts.csv
+// (and the matching sheet and JSON list) instead of codings.csv, and Write
+// refuses, with ErrDisclosure, metrics whose "codings" still hold a count of
+// interviews below the threshold: the caller must suppress them first.
 func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Options) ([]File, error) {
 	if d == nil {
 		return nil, errors.New("publish: no data")
@@ -91,6 +96,9 @@ func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Opti
 	}
 	if opt.SuppressBelow < 0 {
 		return nil, fmt.Errorf("publish: suppress_below is negative (%d)", opt.SuppressBelow)
+	}
+	if err := checkMetricsDisclosure(metricsJSON, opt.SuppressBelow); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -1004,3 +1004,34 @@ func TestXLSXText(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteRefusesMetricsThatDiscloseSmallCounts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		metrics string
+		ok      bool
+	}{
+		{"no codings", `{"as_of":"2001-05-31"}`, true},
+		{"counts at the threshold", `{"codings":{"interviews":5,"interviews_by_group":{"lga":3},"codes":{"x":{"interviews":3,"share":0.6}}}}`, true},
+		{"withheld counts", `{"codings":{"interviews":5,"interviews_by_group":{"lga":"[c]"},"codes":{"x":{"interviews":"[c]","share":"[c]"}}}}`, true},
+		{"small total", `{"codings":{"interviews":2}}`, false},
+		{"small group", `{"codings":{"interviews_by_group":{"lga":1}}}`, false},
+		{"small code by wave", `{"codings":{"codes":{"x":{"interviews":4,"by_wave":{"1":{"interviews":2,"share":0.5}}}}}}`, false},
+		{"share beside a withheld count", `{"codings":{"codes":{"x":{"interviews":"[c]","share":0.1}}}}`, false},
+		{"small cooccurrence", `{"codings":{"cooccurrence":[{"a":"x","b":"y","interviews":1}]}}`, false},
+		{"zero", `{"codings":{"interviews_by_group":{"lga":0}}}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Write(t.TempDir(), testData(), []byte(tt.metrics), testRelease(), Options{SuppressBelow: 3})
+			if tt.ok && err != nil || !tt.ok && !errors.Is(err, ErrDisclosure) {
+				t.Errorf("Write(metrics %s) = %v, want ok %v", tt.metrics, err, tt.ok)
+			}
+		})
+	}
+	// Without disclosure control the same metrics are published as given.
+	if _, err := Write(t.TempDir(), testData(), []byte(`{"codings":{"interviews":2}}`), testRelease(), Options{}); err != nil {
+		t.Errorf("Write without suppression = %v, want nil", err)
+	}
+}
