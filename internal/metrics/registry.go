@@ -215,8 +215,6 @@ func date(d Date) any {
 	return d.Time
 }
 
-const quantileNote = " Quantiles use linear interpolation between order statistics (R type 7, Excel QUARTILE.INC). Not available when no agreement is signed."
-
 // statMetrics are the seven statistics of signed durations, for all signed
 // agreements or, byTranche, for each tranche.
 func statMetrics(prefix, label, scope string, byTranche bool) []metric {
@@ -235,8 +233,12 @@ func statMetrics(prefix, label, scope string, byTranche bool) []metric {
 	var out []metric
 	for _, st := range stats {
 		def := fmt.Sprintf(st.def, scope)
+		switch st.key {
+		case "median", "p25", "p75":
+			def += " Quantiles use linear interpolation between order statistics (R type 7, Excel QUARTILE.INC)."
+		}
 		if st.key != "n" {
-			def += quantileNote
+			def += " Not available when no agreement is signed."
 		}
 		name, lbl, get := prefix+st.key, upperFirst(strings.TrimSpace(label+" "+st.label)), st.get
 		if byTranche {
