@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed layouts assets
+//go:embed all:layouts all:assets
 var theme embed.FS
 
 // Theme returns the default theme: layouts/ and assets/ at its root.

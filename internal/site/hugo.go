@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/bep/logg"
 	"github.com/gohugoio/hugo/common/loggers"
@@ -117,12 +119,15 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 	p.Set("workingDir", srcRoot)
 	p.Set("publishDir", publishDir)
 	hfs := hugofs.NewFromSourceAndDestination(s.fs, afero.NewOsFs(), p)
+	// Hugo logs template errors (errorf in a shortcode) and then fails with
+	// only "logged N error(s)": keep the logged lines to report them.
+	logged := &errorLines{w: logger.StdErr()}
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
 		Configs:  cfg,
 		Fs:       hfs,
 		LogLevel: logger.Level(),
-		StdErr:   logger.StdErr(),
-		StdOut:   logger.StdErr(),
+		StdErr:   logged,
+		StdOut:   logged,
 	})
 	if err != nil {
 		return cleanHugoError(fmt.Errorf("prepare site: %w", err))
@@ -131,23 +136,59 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 	// one process grows (HAZARDS.md).
 	defer sites.Close()
 	if err := sites.Build(hugolib.BuildCfg{NoBuildLock: true}); err != nil {
+		if lines := logged.String(); lines != "" {
+			err = &hugoError{msg: lines, err: err}
+		}
 		return cleanHugoError(err)
 	}
 	return nil
+}
+
+// errorLines passes Hugo's log through to w, keeping its ERROR lines.
+type errorLines struct {
+	w     io.Writer
+	mu    sync.Mutex
+	lines []string
+}
+
+func (e *errorLines) Write(b []byte) (int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var pass []byte
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "ERROR "); ok {
+			e.lines = append(e.lines, strings.TrimSpace(rest))
+			continue
+		}
+		pass = append(pass, line...)
+	}
+	if _, err := e.w.Write(pass); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+func (e *errorLines) String() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return strings.Join(e.lines, "\n")
 }
 
 // cleanHugoError removes the virtual root from paths in Hugo's messages so
 // that they name files as the user knows them ("content/report/timing.md:12:3").
 func cleanHugoError(err error) error {
 	msg := err.Error()
+	msg = quotedPathRE.ReplaceAllString(msg, "$1")
 	msg = strings.ReplaceAll(msg, srcRoot+"/themes/"+themeName+"/", "(theme) ")
 	msg = strings.ReplaceAll(msg, srcRoot+"/", "")
-	msg = strings.ReplaceAll(msg, `"`+srcRoot+`/`, `"`)
 	if msg == err.Error() {
 		return err
 	}
 	return &hugoError{msg: msg, err: err}
 }
+
+// quotedPathRE matches a quoted file position in the virtual tree.
+var quotedPathRE = regexp.MustCompile(`"` + srcRoot + `/([^"]+)"`)
 
 type hugoError struct {
 	msg string

@@ -36,7 +36,7 @@ func newSite(t *testing.T) string {
 		t.Fatal(err)
 	}
 	d := example.Generate(example.Config{})
-	if err := example.Write(filepath.Join(dir, "data"), d, example.FormatXLSX); err != nil {
+	if err := example.Write(filepath.Join(dir, "data"), d, example.XLSX); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -130,7 +130,7 @@ func TestBuildExampleShowsHeadlineFigures(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Illustrative data",
-		`src="charts/time_to_agreement.svg"`,
+		`src="./charts/time_to_agreement.svg"`,
 	} {
 		if !strings.Contains(home, want) {
 			t.Errorf("index.html lacks %q", want)
