@@ -28,6 +28,28 @@ func drawTimeAxis(dc draw.Canvas, sx scale, origin time.Time, y vg.Length) {
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		months++
 	}
+	if sx.max-sx.min < 100 && sx.max > sx.min {
+		// A short span: ticks on the 1st and 15th, labelled "15 Aug", the year
+		// under the first label and under 1 January.
+		i := 0
+		for d := day(origin); !d.After(last); d = d.AddDate(0, 0, 1) {
+			if d.Day() != 1 && d.Day() != 15 {
+				continue
+			}
+			tx := sx.at(float64(daysBetween(origin, d)))
+			half := textWidth(sty, "15 Aug") / 2
+			x := min(max(tx, dc.Min.X-margin+half+2), dc.Max.X+margin-half-2)
+			dc.StrokeLine2(axis, tx, y, tx, y-4)
+			dc.FillText(sty, vg.Point{X: x, Y: y - 6}, d.Format("2 Jan"))
+			if i == 0 || (d.Month() == time.January && d.Day() == 1) {
+				dc.FillText(sty, vg.Point{X: x, Y: y - 6 - smallSize*lineGap}, d.Format("2006"))
+			}
+			i++
+		}
+		if i > 0 {
+			return
+		}
+	}
 	if months == 0 {
 		// Less than a month: label the two ends with their dates.
 		dc.StrokeLine2(axis, sx.lo, y, sx.lo, y-4)

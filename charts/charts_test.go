@@ -579,6 +579,30 @@ func TestInvalidInputIsAnError(t *testing.T) {
 	}
 }
 
+func TestSpreadsheetTextIsEscaped(t *testing.T) {
+	t.Parallel()
+	s := date(2001, time.January, 1)
+	label := `<script>alert("x")</script> & Co`
+	var b bytes.Buffer
+	c, err := AgreementTimeline(&b, AgreementTimelineInput{
+		Source:    `<b>Data</b>`,
+		Agreement: Agreement{ID: "a", Label: label, Started: s, Signed: s.AddDate(0, 0, 9)},
+		Events:    []Event{{AgreementID: "a", Date: s.AddDate(0, 0, 2), Type: "<meeting>"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, b.Bytes())
+	for _, raw := range []string{"<script", "<b>", "<meeting>"} {
+		if bytes.Contains(b.Bytes(), []byte(raw)) {
+			t.Errorf("SVG contains unescaped %q", raw)
+		}
+	}
+	if !strings.HasPrefix(c.Title, label) {
+		t.Errorf("Title = %q, want the label kept as text (escaping is the page's job)", c.Title)
+	}
+}
+
 func TestRenderingIsByteIdentical(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{20, 1000} {

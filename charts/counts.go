@@ -322,12 +322,3 @@ func lowerFirst(s string) string {
 	}
 	return string(r)
 }
-
-func joinOr(xs []string) string {
-	s := joinAnd(xs)
-	if len(xs) > 1 {
-		i := strings.LastIndex(s, " and ")
-		s = s[:i] + " or " + s[i+5:]
-	}
-	return s
-}

@@ -22,8 +22,8 @@
 // # Size and fonts
 //
 // Charts are drawn 400 units wide, one unit being one CSS pixel, with text of
-// 12 to 18 units: shown at 320 pixels wide (a phone), the smallest text is about
-// 10 pixels. The root svg element has width and height in pixels, a viewBox, and
+// 13 to 19 units: shown at 320 pixels wide (a phone), the smallest text is about
+// 10.4 pixels. The root svg element has width and height in pixels, a viewBox, and
 // style="max-width:100%;height:auto", so it scales down to its container while
 // keeping its proportions, whether it is inlined or used in an img element. Its
 // title element holds the alt text.

@@ -35,6 +35,14 @@ func period(a, b time.Time) string {
 	return monthYear(a) + " to " + monthYear(b)
 }
 
+// dateRange returns "8 November 2000 to 31 May 2001", or one date if they match.
+func dateRange(a, b time.Time) string {
+	if day(a).Equal(day(b)) {
+		return longDate(a)
+	}
+	return longDate(a) + " to " + longDate(b)
+}
+
 // plural returns "1 agreement" or "3 agreements".
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -160,7 +160,13 @@ func chartSet() []chartFunc {
 			return CodesByWave(w, CodesByWaveInput{Source: sampleSource, Codes: s.waves})
 		}},
 		{"agreement-timeline", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return AgreementTimeline(w, AgreementTimelineInput{Source: sampleSource, Agreement: s.agreements[0], Events: s.events, AsOf: s.asOf})
+			var a Agreement
+			if len(s.agreements) > 0 {
+				a = s.agreements[0]
+			} else {
+				a = Agreement{ID: "A0001", Label: "Kent", Started: date(2000, time.November, 1)}
+			}
+			return AgreementTimeline(w, AgreementTimelineInput{Source: sampleSource, Agreement: a, Events: s.events, AsOf: s.asOf})
 		}},
 	}
 }
@@ -171,8 +177,11 @@ func TestWriteSampleCharts(t *testing.T) {
 	if *writeDir == "" {
 		t.Skip("no -write folder")
 	}
-	for _, n := range []int{20, 1000} {
+	for _, n := range []int{0, 20, 1000} {
 		s := newSample(n, 1)
+		if n == 0 {
+			s = sample{}
+		}
 		for _, cf := range chartSet() {
 			var b bytes.Buffer
 			if _, err := cf.render(&b, s); err != nil {

@@ -126,6 +126,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 	switch {
 	case len(steps) == 0:
 		c.Title = "There are no negotiations to show"
+		c.Subtitle = "Estimated share of negotiations not yet signed, by days since start"
 		c.Alt = "There are no negotiations, so there is no time to agreement to estimate."
 		return c, message(c, "No negotiations to show.").render(w)
 	case signed == 0:

@@ -155,7 +155,11 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 			}
 			dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + smallSize*0.5}, truncate(labelSty, a.label(), x0-dc.Min.X-8))
 			for _, t := range events[a.ID] {
-				x := sx.at(float64(daysBetween(first, t)))
+				d := daysBetween(first, t)
+				if d < 0 || d > span {
+					continue // outside every negotiation (a warning at ingest): not drawn
+				}
+				x := sx.at(float64(d))
 				ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - 5}, {X: x, Y: yc + 5}})
 			}
 		}
@@ -270,7 +274,7 @@ func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
 		i = j + 1
 	}
 	peakDate := first.AddDate(0, 0, peakDay)
-	c.Subtitle = "Negotiations active on each day, " + longDate(first) + " to " + longDate(asOf)
+	c.Subtitle = "Negotiations active on each day, " + dateRange(first, asOf)
 	c.Alt = fmt.Sprintf("At most %s active at once, first on %s.", plural(peak, "negotiation was", "negotiations were"), longDate(peakDate))
 	switch {
 	case in.Capacity <= 0:
@@ -502,7 +506,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
 	} else {
 		c.Alt += fmt.Sprintf(", with %s recorded: %s.", plural(len(evs), "event", "events"), joinAnd(parts))
 	}
-	c.Subtitle = "Recorded events by type, " + longDate(lo) + " to " + longDate(hi)
+	c.Subtitle = "Recorded events by type, " + dateRange(lo, hi)
 	if len(evs) == 0 {
 		return c, message(c, "No events were recorded for this negotiation.").render(w)
 	}
@@ -517,7 +521,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
 			labels = append(labels, []string{fmt.Sprintf("%s (%d)", l.label, len(l.dates))})
 		}
 		x0 := dc.Min.X + maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.4) + 10
-		sx := scale{min: 0, max: float64(max(span, 1)), lo: x0 + 6, hi: dc.Max.X - 8}
+		sx := scale{min: 0, max: float64(max(span, 1)), lo: x0 + 14, hi: dc.Max.X - 8}
 		top := dc.Max.Y
 		drawTimeAxis(dc, sx, lo, top-pitch*vg.Length(len(ls)+1)-4)
 		// The negotiation's span, in its status colour and dash.
