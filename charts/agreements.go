@@ -172,6 +172,9 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 	valueSty := textStyle(smallSize, false, black, draw.XLeft)
 	f := frame{chart: c}
 	rows := hbarRows(len(bars))
+	if len(bars) > TimeToAgreementMaxBars {
+		rows = squeezedRows(len(bars))
+	}
 	if !rows.labels {
 		c.Subtitle += "; one bar per agreement, longest at the top"
 	}
@@ -240,15 +243,23 @@ type hbarLayout struct {
 	labels             bool // room for a label per bar
 }
 
-// hbarRows lays out n bars: 20 units apart while they fit in 480 units, then
-// squeezed into 480 without labels (an axis then gives the scale).
+// hbarRows lays out n labelled bars: 20 units apart, or 18 beyond 24 bars.
 func hbarRows(n int) hbarLayout {
-	const pitch, maxHeight = 20, 480
-	if vg.Length(n)*pitch <= maxHeight {
-		return hbarLayout{pitch: pitch, bar: 14, height: vg.Length(n) * pitch, labels: true}
+	if n > 24 {
+		return hbarLayout{pitch: 18, bar: 13, height: vg.Length(n) * 18, labels: true}
 	}
-	p := vg.Length(maxHeight) / vg.Length(n)
-	return hbarLayout{pitch: p, bar: p * 0.8, height: maxHeight}
+	return hbarLayout{pitch: 20, bar: 14, height: vg.Length(n) * 20, labels: true}
+}
+
+// TimeToAgreementMaxBars is the most agreements TimeToAgreement labels one bar
+// each. With more, the bars touch, unlabelled, in one 480-unit-high outline
+// with an axis giving the scale: the shape of the distribution, in a small SVG.
+const TimeToAgreementMaxBars = 40
+
+// squeezedRows lays out n unlabelled bars in 480 units.
+func squeezedRows(n int) hbarLayout {
+	p := vg.Length(480) / vg.Length(n)
+	return hbarLayout{pitch: p, bar: p, height: 480}
 }
 
 // maxLabelWidth returns the widest text in column col of rows, capped at limit.

@@ -177,7 +177,7 @@ func TestWriteSampleCharts(t *testing.T) {
 	if *writeDir == "" {
 		t.Skip("no -write folder")
 	}
-	for _, n := range []int{0, 20, 1000} {
+	for _, n := range []int{0, 20, 35, 1000} {
 		s := newSample(n, 1)
 		if n == 0 {
 			s = sample{}
