@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/evalsite/evalsite/internal/ingest"
 	"github.com/evalsite/evalsite/internal/metrics"
+	"github.com/evalsite/evalsite/internal/publish"
 )
 
 // generator turns one evaluation's records and figures into the files of a
@@ -30,6 +30,7 @@ type generator struct {
 
 	metricsJSON []byte
 	sl          *slugs
+	figs        map[string]string // figure texts by name, after disclosure control
 }
 
 func (g *generator) run(ctx context.Context) error {
@@ -82,41 +83,30 @@ func (g *generator) writeOut(name string, b []byte) error {
 
 // figures writes every figure of metrics.json, formatted for prose, keyed by
 // its dotted name, for the metric shortcode; and the registry for the
-// methods page.
+// methods page. With suppress_below set, metrics.json is published with
+// small interview counts withheld, and a figure withheld there shows as [c]
+// everywhere.
 func (g *generator) figures(context.Context) error {
-	var tree any
-	dec := json.NewDecoder(bytes.NewReader(g.metricsJSON))
-	dec.UseNumber()
-	if err := dec.Decode(&tree); err != nil {
+	var err error
+	if g.metricsJSON, err = publish.SuppressMetrics(g.metricsJSON, g.ev.SuppressBelow); err != nil {
 		return err
 	}
-	figs := map[string]string{}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			for k, c := range t {
-				walk(join(prefix, k), c)
-			}
-			if prefix != "" {
-				return
-			}
-		case []any:
-			// Lists (co-occurrence) are shown as tables, not cited one by one.
-			return
-		}
-		if prefix == "" {
-			return
-		}
-		f, err := g.metrics.Lookup(prefix)
-		if err != nil {
-			g.log.Debug("figure not citable", "name", prefix, "err", err)
-			return
-		}
-		figs[prefix] = g.suppress(prefix, f)
+	var tree map[string]any
+	if err := json.Unmarshal(g.metricsJSON, &tree); err != nil {
+		return err
 	}
-	walk("", tree)
-	if err := g.writeData("figures", figs); err != nil {
+	g.figs = map[string]string{}
+	for _, name := range g.metrics.Names() {
+		f, err := g.metrics.Lookup(name)
+		if err != nil {
+			return fmt.Errorf("figure %s: %w", name, err)
+		}
+		g.figs[name] = f.Text
+		if withheld(tree, f.Name) {
+			g.figs[name] = confidential
+		}
+	}
+	if err := g.writeData("figures", g.figs); err != nil {
 		return err
 	}
 	type def struct {
@@ -128,56 +118,38 @@ func (g *generator) figures(context.Context) error {
 	}
 	var defs []def
 	for _, d := range metrics.Registry() {
-		defs = append(defs, def{d.Name, d.Label, d.Unit, d.Definition, figs[d.Name]})
+		defs = append(defs, def{d.Name, d.Label, d.Unit, d.Definition, g.figs[d.Name]})
 	}
 	return g.writeData("registry", defs)
 }
 
-func join(prefix, k string) string {
-	if prefix == "" {
-		return k
-	}
-	return prefix + "." + k
-}
+// confidential is what a withheld figure shows.
+const confidential = "[c]"
 
-// suppress applies disclosure control to a figure: a count of interviews
-// below the threshold, and any share derived from one, shows as [c].
-func (g *generator) suppress(name string, f metrics.Figure) string {
-	n := g.ev.SuppressBelow
-	if n <= 0 || !strings.HasPrefix(name, "codings.") {
-		return f.Text
-	}
-	count, ok := g.interviewCount(name)
-	if ok && count < n {
-		return "[c]"
-	}
-	return f.Text
-}
-
-// interviewCount finds the count of interviews a codings figure rests on:
-// the figure itself for a count, the sibling "interviews" for a share.
-func (g *generator) interviewCount(name string) (int, bool) {
-	base := name
-	if strings.HasSuffix(name, ".share") {
-		base = strings.TrimSuffix(name, ".share") + ".interviews"
-	}
-	f, err := g.metrics.Lookup(base)
-	if err != nil {
-		return 0, false
-	}
-	switch v := f.Value.(type) {
-	case int:
-		return v, true
-	case int64:
-		return int(v), true
-	case float64:
-		return int(v), true
-	case *int:
-		if v != nil {
-			return *v, true
+// withheld reports whether the figure at a dotted name is "[c]" in the
+// published metrics tree. Map keys may hold dots, so each level tries the
+// longest key that matches.
+func withheld(tree any, name string) bool {
+	for name != "" {
+		m, ok := tree.(map[string]any)
+		if !ok {
+			return false
+		}
+		found := false
+		for i := len(name); i > 0; i-- {
+			if i < len(name) && name[i] != '.' {
+				continue
+			}
+			if v, ok := m[name[:i]]; ok {
+				tree, name, found = v, strings.TrimPrefix(name[i:], "."), true
+				break
+			}
+		}
+		if !found {
+			return false
 		}
 	}
-	return 0, false
+	return tree == confidential
 }
 
 // release writes the release metadata shown on every page.

@@ -289,12 +289,7 @@ func (g *generator) themePages() []themePage {
 		}
 		excerpts[c.Code] = append(excerpts[c.Code], []string{c.Excerpt, who, "Wave " + strconv.Itoa(c.Wave), valueLabel(c.Valence)})
 	}
-	fig := func(name string) string {
-		if f, err := g.metrics.Lookup(name); err == nil {
-			return g.suppress(name, f)
-		}
-		return ""
-	}
+	fig := func(name string) string { return g.figs[name] }
 	var pages []themePage
 	for _, code := range codes(g.data) {
 		b := book[code]
