@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -297,14 +298,62 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 	}
 
 	const pitch vg.Length = 24
-	f := frame{chart: c, bodyHeight: pitch*vg.Length(len(in.Codes)) + 2*smallSize*lineGap + 8}
-	f.key = []keyItem{{keyRing, turquoise, "Wave 1"}, {keyDot, darkBlue, "Wave 2"}}
+	labelSty := textStyle(smallSize, false, black, draw.XRight)
+	waveSty := textStyle(smallSize, true, black, draw.XCenter)
+	inner := chartWidth - 2*margin
+	labelW := maxLabelWidth(labelSty, c.Rows, 0, inner*0.45)
+	hiddenW := vg.Length(0)
+	for _, ws := range in.Codes {
+		if ws.Wave1.hidden() || ws.Wave2.hidden() {
+			hiddenW = textWidth(labelSty, "[c]") + 6
+		}
+	}
+	// Positions from the body's left edge.
+	x0 := labelW + 12
+	sx := scale{min: 0, max: 1, lo: x0, hi: inner - 12 - hiddenW}
+
+	// Label the first row's dots directly, above them when they are far
+	// enough apart, else beside them; a key only when neither fits.
+	type direct struct {
+		x1, x2 vg.Length
+		a1, a2 draw.XAlignment
+		above  bool
+	}
+	var lab *direct
+	if first := in.Codes[0]; !first.Wave1.hidden() && !first.Wave2.hidden() {
+		p1, p2 := sx.at(first.Wave1.Value), sx.at(first.Wave2.Value)
+		w1, w2 := textWidth(waveSty, "Wave 1"), textWidth(waveSty, "Wave 2")
+		lo, hi := min(p1, p2), max(p1, p2)
+		wlo, whi := w1, w2
+		if p2 < p1 {
+			wlo, whi = w2, w1
+		}
+		switch {
+		case hi-lo >= (w1+w2)/2+8 && lo-wlo/2 >= 0 && hi+whi/2 <= inner:
+			lab = &direct{x1: p1, x2: p2, a1: draw.XCenter, a2: draw.XCenter, above: true}
+		case lo-8-wlo >= x0 && hi+8+whi <= inner:
+			l, r := lo-8, hi+8
+			if p1 <= p2 {
+				lab = &direct{x1: l, x2: r, a1: draw.XRight, a2: draw.XLeft}
+			} else {
+				lab = &direct{x1: r, x2: l, a1: draw.XLeft, a2: draw.XRight}
+			}
+		}
+	}
+	head := vg.Length(0)
+	f := frame{chart: c}
+	switch {
+	case lab == nil:
+		f.key = []keyItem{{keyRing, turquoise, "Wave 1"}, {keyDot, darkBlue, "Wave 2"}}
+	case lab.above:
+		head = smallSize*lineGap + 2
+	}
+	f.bodyHeight = head + pitch*vg.Length(len(in.Codes)) + 2*smallSize*lineGap + 8
 	f.body = func(dc draw.Canvas) {
-		labelSty := textStyle(smallSize, false, black, draw.XRight)
-		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.45)
-		x0 := dc.Min.X + labelW + 12
-		sx := scale{min: 0, max: 1, lo: x0, hi: dc.Max.X - 12}
-		top := dc.Max.Y
+		left := dc.Min.X
+		sx := scale{min: 0, max: 1, lo: left + sx.lo, hi: left + sx.hi}
+		x0 := left + x0
+		top := dc.Max.Y - head
 		bottom := top - pitch*vg.Length(len(in.Codes))
 		for i, ws := range in.Codes {
 			yc := top - pitch*(vg.Length(i)+0.5)
@@ -322,6 +371,30 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 			if ws.Wave1.hidden() || ws.Wave2.hidden() {
 				sty := textStyle(smallSize, false, darkGrey, draw.XRight)
 				dc.FillText(sty, vg.Point{X: dc.Max.X, Y: yc + smallSize*0.5}, "[c]")
+			}
+		}
+		if lab != nil {
+			// After the rows, so that side labels sit on a white patch over
+			// the dotted guide line.
+			yc := top - pitch/2
+			y := yc + smallSize*0.5
+			if lab.above {
+				y = yc + 7 + smallSize*lineGap
+			}
+			s1, s2 := waveSty, waveSty
+			s1.XAlign, s2.XAlign = lab.a1, lab.a2
+			s1.Color, s2.Color = turquoiseText, darkBlue
+			for _, l := range []struct {
+				sty text.Style
+				x   vg.Length
+				s   string
+			}{{s1, left + lab.x1, "Wave 1"}, {s2, left + lab.x2, "Wave 2"}} {
+				if !lab.above {
+					w := textWidth(l.sty, l.s)
+					xa := l.x + vg.Length(l.sty.XAlign)*w
+					fillRect(dc, white, xa-2, yc-2, xa+w+2, yc+2)
+				}
+				dc.FillText(l.sty, vg.Point{X: l.x, Y: y}, l.s)
 			}
 		}
 		axis := draw.LineStyle{Color: midGrey, Width: 1}

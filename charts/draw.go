@@ -28,13 +28,16 @@ var (
 	darkPink  = color.RGBA{0x80, 0x16, 0x50, 0xFF}
 	darkGrey  = color.RGBA{0x3D, 0x3D, 0x3D, 0xFF}
 	midGrey   = color.RGBA{0x75, 0x75, 0x75, 0xFF} // axis lines and secondary text, 4.6:1
-	black     = color.RGBA{0x0B, 0x0C, 0x0C, 0xFF} // GOV.UK text colour
-	white     = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	// turquoiseText is a darker turquoise for text naming turquoise marks,
+	// which needs 4.5:1 where marks need 3:1.
+	turquoiseText = color.RGBA{0x1D, 0x75, 0x6E, 0xFF}
+	black         = color.RGBA{0x0B, 0x0C, 0x0C, 0xFF} // GOV.UK text colour
+	white         = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
 )
 
 // palette lists the colours used for data marks, for the contrast test.
 func palette() []color.RGBA {
-	return []color.RGBA{darkBlue, turquoise, orange, darkPink, darkGrey, midGrey, black}
+	return []color.RGBA{darkBlue, turquoise, orange, darkPink, darkGrey, midGrey, black, turquoiseText}
 }
 
 // Geometry, in SVG user units (CSS pixels).

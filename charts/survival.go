@@ -146,7 +146,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 
 	f := frame{chart: c, bodyHeight: 220}
 	if censored > 0 {
-		f.key = []keyItem{{keyLine, darkBlue, "Not yet signed"}, {keyTick, darkBlue, "Censored: withdrawn or still open"}}
+		f.key = []keyItem{{keyTick, darkBlue, "Censored: withdrawn or still open"}}
 	}
 	f.body = func(dc draw.Canvas) {
 		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
