@@ -292,7 +292,7 @@ func TestCodesByGroupNeverShowsSuppressedValues(t *testing.T) {
 		Codes:  []string{"Targets", "Freedoms"},
 		Groups: []string{"Local authority", "Department"},
 		Cells: [][]Cell{
-			{{Value: 0.5, Text: "50%"}, {Value: 0.95, Text: "[c]", Suppressed: true}},
+			{{Value: 0.5, Text: "50%"}, {Value: 0.95, Text: "95%", Suppressed: true}},
 			{{Value: 0.25, Text: "25%"}, {Value: 0.6, Text: "60%"}},
 		},
 	}
@@ -309,6 +309,9 @@ func TestCodesByGroupNeverShowsSuppressedValues(t *testing.T) {
 	hidden := colorHex(shade(0.95))
 	if bytes.Contains(b.Bytes(), []byte(hidden)) {
 		t.Errorf("SVG contains the suppressed cell's shade %s", hidden)
+	}
+	if bytes.Contains(b.Bytes(), []byte("95%")) {
+		t.Errorf("SVG contains the suppressed cell's text 95%%")
 	}
 	wantRows := [][]string{{"Targets", "50%", "[c]"}, {"Freedoms", "25%", "60%"}}
 	if diff := cmp.Diff(wantRows, c.Rows); diff != "" {

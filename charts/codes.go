@@ -13,9 +13,9 @@ import (
 )
 
 // Cell is one published value: a share that places or shades the mark, and its
-// label exactly as published. A suppressed cell (disclosure control) has no
-// value: it is drawn neutral, whatever Value holds, and labelled with Text
-// ("[c]" when Text is empty).
+// label exactly as published. A suppressed cell (disclosure control) shows no
+// value: it is drawn neutral and labelled "[c]", whatever Value and Text hold.
+// A cell whose Text is "[c]" counts as suppressed too.
 type Cell struct {
 	Value      float64 // share in [0, 1]
 	Text       string  // pre-formatted label, such as "45%"; empty means Value as a whole percentage
@@ -24,10 +24,10 @@ type Cell struct {
 
 func (c Cell) label() string {
 	switch {
-	case c.Text != "":
-		return c.Text
 	case c.Suppressed:
 		return "[c]"
+	case c.Text != "":
+		return c.Text
 	default:
 		return percent(c.Value)
 	}
