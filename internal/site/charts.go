@@ -7,8 +7,10 @@ import (
 	"io"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/evalsite/evalsite/charts"
 	"github.com/evalsite/evalsite/internal/ingest"
@@ -116,16 +118,178 @@ func chartAgreements(as []ingest.Agreement) []charts.Agreement {
 	return out
 }
 
-// chartJobs lists the charts of the site.
+// chartEvents converts the events of agreements for the charts package.
+func chartEvents(es []ingest.Event) []charts.Event {
+	out := make([]charts.Event, 0, len(es))
+	for _, e := range es {
+		if e.AgreementID != "" {
+			out = append(out, charts.Event{AgreementID: e.AgreementID, Date: e.Date, Type: e.Type})
+		}
+	}
+	return out
+}
+
+// period names the months the figures cover, "November 2000 to May 2001".
+func (g *generator) period() string {
+	var first time.Time
+	for _, a := range g.data.Agreements {
+		if first.IsZero() || a.Started.Before(first) {
+			first = a.Started
+		}
+	}
+	last := g.metrics.AsOf.Time
+	if first.IsZero() || last.IsZero() {
+		return ""
+	}
+	if first.Format("2006-01") == last.Format("2006-01") {
+		return first.Format("January 2006")
+	}
+	return first.Format("January 2006") + " to " + last.Format("January 2006")
+}
+
+// chartJobs lists the charts of the site: the evaluation's set, cited by
+// name in the report, and a small timeline for each agreement's page.
 func (g *generator) chartJobs() []chartJob {
 	src := g.ev.Source
 	if src == "" {
 		src = "Evaluation data"
 	}
+	m := g.metrics
+	asOf := m.AsOf.Time
+	period := g.period()
 	agreements := chartAgreements(g.data.Agreements)
-	return []chartJob{
+	events := chartEvents(g.data.Events)
+
+	var months []charts.MonthCount
+	for _, mc := range m.Detail.MeetingsByMonth {
+		months = append(months, charts.MonthCount{Month: mc.Month, Count: mc.Count})
+	}
+	var depts []charts.DepartmentFreedoms
+	for _, d := range sortedKeys(m.Freedoms.ByDepartment) {
+		c := m.Freedoms.ByDepartment[d]
+		depts = append(depts, charts.DepartmentFreedoms{Department: d, Requested: c.Requested, Granted: c.Granted, PartlyGranted: c.PartlyGranted})
+	}
+	var reasons []charts.Count
+	for _, r := range sortedKeys(m.Freedoms.Reasons) {
+		reasons = append(reasons, charts.Count{Label: valueLabel(r), Count: m.Freedoms.Reasons[r]})
+	}
+	codeList, groupList := g.heatMapAxes()
+	labels := g.codeLabels()
+	cell := func(name string, share float64) charts.Cell {
+		text := g.figs[name]
+		return charts.Cell{Value: share, Text: text, Suppressed: text == confidential}
+	}
+	var rowLabels []string
+	var cells [][]charts.Cell
+	var waves []charts.WaveShares
+	for _, c := range codeList {
+		st := m.Codings.Codes[c]
+		rowLabels = append(rowLabels, labels[c])
+		row := make([]charts.Cell, len(groupList))
+		for j, grp := range groupList {
+			row[j] = cell("codings.codes."+c+".by_group."+grp+".share", st.ByGroup[grp].Share)
+		}
+		cells = append(cells, row)
+		waves = append(waves, charts.WaveShares{
+			Code:  labels[c],
+			Wave1: cell("codings.codes."+c+".by_wave.1.share", st.ByWave["1"].Share),
+			Wave2: cell("codings.codes."+c+".by_wave.2.share", st.ByWave["2"].Share),
+		})
+	}
+	groupLabels := make([]string, len(groupList))
+	for i, grp := range groupList {
+		groupLabels[i] = valueLabel(grp)
+	}
+
+	jobs := []chartJob{
 		{"time_to_agreement", func(w io.Writer) (*charts.Chart, error) {
 			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements})
 		}},
+		{"kaplan_meier", func(w io.Writer) (*charts.Chart, error) {
+			return charts.KaplanMeier(w, charts.KaplanMeierInput{Source: src, Agreements: agreements, AsOf: asOf})
+		}},
+		{"timeline", func(w io.Writer) (*charts.Chart, error) {
+			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf})
+		}},
+		{"concurrency", func(w io.Writer) (*charts.Chart, error) {
+			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Agreements: agreements, AsOf: asOf, Capacity: m.Concurrency.Capacity})
+		}},
+		{"meetings_by_month", func(w io.Writer) (*charts.Chart, error) {
+			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months})
+		}},
+		{"freedoms_by_department", func(w io.Writer) (*charts.Chart, error) {
+			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts})
+		}},
+		{"refusal_reasons", func(w io.Writer) (*charts.Chart, error) {
+			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons})
+		}},
+		{"codes_by_group", func(w io.Writer) (*charts.Chart, error) {
+			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells})
+		}},
+		{"codes_by_wave", func(w io.Writer) (*charts.Chart, error) {
+			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves})
+		}},
 	}
+	sl := g.slugOnce()
+	byAgreement := map[string][]charts.Event{}
+	for _, e := range events {
+		byAgreement[e.AgreementID] = append(byAgreement[e.AgreementID], e)
+	}
+	for _, a := range agreements {
+		evs := byAgreement[a.ID]
+		jobs = append(jobs, chartJob{"agreement-" + sl.agreements[a.ID], func(w io.Writer) (*charts.Chart, error) {
+			return charts.AgreementTimeline(w, charts.AgreementTimelineInput{Source: src, Agreement: a, Events: evs, AsOf: asOf})
+		}})
+	}
+	return jobs
+}
+
+// heatMapAxes chooses the rows and columns of the codes-by-group heat map:
+// the codes most often raised (at most 15, so that the chart stays legible
+// on a phone), by interviews then name, and the groups present in the data.
+func (g *generator) heatMapAxes() (codes, groups []string) {
+	c := g.metrics.Codings
+	for code := range c.Codes {
+		codes = append(codes, code)
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		a, b := c.Codes[codes[i]].Interviews, c.Codes[codes[j]].Interviews
+		if a != b {
+			return a > b
+		}
+		return codes[i] < codes[j]
+	})
+	if len(codes) > 15 {
+		codes = codes[:15]
+	}
+	for _, grp := range ingestGroups() {
+		if _, ok := c.InterviewsByGroup[grp]; ok {
+			groups = append(groups, grp)
+		}
+	}
+	return codes, groups
+}
+
+// ingestGroups lists the respondent groups in the schema's order.
+func ingestGroups() []string {
+	for _, s := range ingest.Schemas() {
+		if col, ok := s.Column("group"); ok && s.Name == "codings" {
+			return col.Values
+		}
+	}
+	return nil
+}
+
+// codeLabels maps each code to its codebook label, or a label made from it.
+func (g *generator) codeLabels() map[string]string {
+	labels := map[string]string{}
+	for _, c := range codes(g.data) {
+		labels[c] = valueLabel(c)
+	}
+	for _, c := range g.data.Codebook {
+		if c.Label != "" {
+			labels[c.Code] = c.Label
+		}
+	}
+	return labels
 }
