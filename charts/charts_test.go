@@ -184,7 +184,7 @@ func TestConcurrencyByHand(t *testing.T) {
 	// Active: 1 Jan 1, 2 Jan 2, 3 Jan 2, 4 Jan 1, 5 Jan 1. Peak 2 first on
 	// 2 January; above capacity 1 on 2 days.
 	want := &Chart{
-		Title:    "Active negotiations exceeded capacity on 2 days",
+		Title:    "Active negotiations exceeded the capacity of 1 on 2 days",
 		Subtitle: "Negotiations active on each day, 1 January 2000 to 5 January 2000",
 		Source:   sampleSource,
 		Alt:      "At most 2 negotiations were active at once, first on 2 January 2000. More than the capacity of 1 were active on 2 days.",

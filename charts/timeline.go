@@ -280,7 +280,7 @@ func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
 	case in.Capacity <= 0:
 		c.Title = fmt.Sprintf("At most %s active at once", plural(peak, "negotiation was", "negotiations were"))
 	case over > 0:
-		c.Title = fmt.Sprintf("Active negotiations exceeded capacity on %s", plural(over, "day", "days"))
+		c.Title = fmt.Sprintf("Active negotiations exceeded the capacity of %d on %s", in.Capacity, plural(over, "day", "days"))
 		c.Alt += fmt.Sprintf(" More than the capacity of %d were active on %s.", in.Capacity, plural(over, "day", "days"))
 	default:
 		c.Title = fmt.Sprintf("Active negotiations stayed within the capacity of %d", in.Capacity)
