@@ -188,7 +188,15 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 		valueW := textWidth(valueSty, strconv.Itoa(longest)) + 4
 		sx := scale{min: 0, max: float64(longest), lo: x0, hi: dc.Max.X - valueW}
 		top := dc.Max.Y - 22
-		if !rows.labels {
+		if rows.labels {
+			for i, b := range bars {
+				yc := top - rows.pitch*(vg.Length(i)+0.5)
+				x1 := sx.at(float64(b.days))
+				dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, b.a.label(), labelW))
+				fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
+				dc.FillText(valueSty, vg.Point{X: x1 + 3, Y: yc + smallSize*0.5}, strconv.Itoa(b.days))
+			}
+		} else {
 			// Too many bars for a label each: one staircase outline, so the
 			// SVG stays small.
 			pts := []vg.Point{{X: x0, Y: top}}
@@ -198,20 +206,6 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 			}
 			pts = append(pts, vg.Point{X: x0, Y: top - rows.height})
 			dc.FillPolygon(darkBlue, pts)
-		}
-		for i, b := range bars {
-			if !rows.labels {
-				break
-			}
-			yc := top - rows.pitch*(vg.Length(i)+0.5)
-			if rows.labels {
-				dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, b.a.label(), labelW))
-			}
-			x1 := sx.at(float64(b.days))
-			fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
-			if rows.labels {
-				dc.FillText(valueSty, vg.Point{X: x1 + 3, Y: yc + smallSize*0.5}, strconv.Itoa(b.days))
-			}
 		}
 		// Zero line, then the median from the top of the bars to the label.
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
