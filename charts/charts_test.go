@@ -697,6 +697,20 @@ func TestPaletteContrast(t *testing.T) {
 	}
 }
 
+func TestLowerFirst(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Local authority":   "local authority",
+		"Government Office": "Government Office",
+		"LGA":               "LGA",
+		"":                  "",
+	} {
+		if got := lowerFirst(in); got != want {
+			t.Errorf("lowerFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestWrapKeepsDatesWhole(t *testing.T) {
 	t.Parallel()
 	sty := textStyle(subtitleSize, false, black, 0)

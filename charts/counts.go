@@ -311,10 +311,11 @@ func withPeriod(s, period string) string {
 }
 
 // lowerFirst lowers the first letter of a label for use inside a sentence,
-// unless the label starts with an acronym ("LGA").
+// unless the label holds another capital ("LGA", "Government Office"), which
+// marks an acronym or a proper name.
 func lowerFirst(s string) string {
 	r := []rune(s)
-	if len(r) == 0 || (len(r) > 1 && r[1] >= 'A' && r[1] <= 'Z') {
+	if len(r) == 0 || strings.ContainsAny(string(r[1:]), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return s
 	}
 	if r[0] >= 'A' && r[0] <= 'Z' {
