@@ -28,6 +28,9 @@ type table struct {
 	Serials  bool   // a plain number in a date column is an Excel serial date
 	Date1904 bool   // serials count from 1904-01-01 (Excel for Mac's old system)
 	Rows     []row
+
+	// Warnings are problems the reader noticed that do not stop decoding.
+	Warnings []*CellError
 }
 
 // decoder turns tables into records, collecting every problem it finds.

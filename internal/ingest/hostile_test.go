@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // Bounds from issue 3: a hostile workbook is refused within 5 seconds and
@@ -289,4 +291,27 @@ func fmtAny(v any) string {
 		return string(rune('0' + v))
 	}
 	return ""
+}
+
+func TestReadWarnsWhenMalformedSheetEndsEarly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := codingsBook(t, dir)
+	// A sheet declaring rows 1 to 4 whose XML breaks inside row 3: excelize's
+	// iterator yields row 3 empty and stops without an error.
+	sheet := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D4"/><sheetData>` +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>interview_id</t></is></c><c r="B1" t="inlineStr"><is><t>wave</t></is></c><c r="C1" t="inlineStr"><is><t>group</t></is></c><c r="D1" t="inlineStr"><is><t>code</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>I1</t></is></c><c r="B2"><v>1</v></c><c r="C2" t="inlineStr"><is><t>lga</t></is></c><c r="D2" t="inlineStr"><is><t>x</t></is></c></row>` +
+		`<row r="3"><c r="A3" <<< broken` +
+		`<row r="4"><c r="A4" t="inlineStr"><is><t>I2</t></is></c></row></sheetData></worksheet>`
+	book := rewriteZip(t, src, map[string][]byte{"xl/worksheets/sheet1.xml": []byte(sheet)})
+	dir = hostileFolder(t, book)
+	data, err := Read(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatalf("Read = %v", err)
+	}
+	want := []string{filepath.Join(dir, "codings.xlsx") + ": Codings!4: sheet declares rows up to 4 but could be read only to row 3: the file may be damaged; open it in your spreadsheet program and save it again"}
+	if diff := cmp.Diff(want, lines(data.Warnings)); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
 }

@@ -191,6 +191,9 @@ func decodeAll(d *decoder, tables map[string]*table, data *Data) {
 		if t == nil {
 			continue
 		}
+		for _, w := range t.Warnings {
+			d.warn(w)
+		}
 		switch s.Name {
 		case "agreements":
 			data.Agreements = d.agreements(&s, t)

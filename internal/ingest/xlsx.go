@@ -297,5 +297,29 @@ func (w *excelizeBook) ReadSheet(ctx context.Context, name string) (t *table, er
 		}
 		return t, damaged(err)
 	}
+	// excelize's iterator stops silently at malformed XML; the sheet's
+	// declared dimension shows rows that were never reached.
+	if last := declaredLastRow(w.f, name); last > n {
+		t.Warnings = append(t.Warnings, &CellError{File: w.path, Sheet: name, Row: n + 1, Err: problem(ErrFile,
+			"sheet declares rows up to %d but could be read only to row %d: the file may be damaged; open it in your spreadsheet program and save it again", last, n)})
+	}
 	return t, nil
+}
+
+// declaredLastRow returns the last row of a sheet's dimension ("A1:K9" is
+// 9), or 0 when it is missing or unreadable.
+func declaredLastRow(f *excelize.File, sheet string) int {
+	ref, err := f.GetSheetDimension(sheet)
+	if err != nil || ref == "" {
+		return 0
+	}
+	_, last, _ := strings.Cut(ref, ":")
+	if last == "" {
+		last = ref
+	}
+	_, row, err := excelize.CellNameToCoordinates(last)
+	if err != nil {
+		return 0
+	}
+	return row
 }
