@@ -75,11 +75,13 @@ func (s *source) copyDir(dir, prefix string) error {
 
 // hugoConfig loads the site configuration from the tree, with the settings
 // evalsite relies on forced over whatever the user wrote.
-func (s *source) hugoConfig(publishDir string, logger loggers.Logger) (*allconfig.Configs, error) {
+func (s *source) hugoConfig(publishDir string, withTheme bool, logger loggers.Logger) (*allconfig.Configs, error) {
 	flags := config.New()
 	flags.Set("workingDir", srcRoot)
 	flags.Set("publishDir", publishDir)
-	flags.Set("theme", []string{themeName})
+	if withTheme {
+		flags.Set("theme", []string{themeName})
+	}
 	flags.Set("noBuildLock", true)
 	flags.Set("enableGitInfo", false)
 	flags.Set("buildFuture", true)

@@ -148,14 +148,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	return &Result{OutDir: opt.OutDir, Pages: pages, Files: files, Data: data, Metrics: m, Warnings: data.Warnings}, nil
 }
 
-// assemble copies the theme, and the user's content and
-// layouts into the in-memory tree.
+// assemble copies the user's content, layouts, assets and translations into
+// the in-memory tree.
 func (s *source) assemble(opt Options) error {
-	if opt.Theme != nil {
-		if err := s.copyFS(opt.Theme, "themes/"+themeName); err != nil {
-			return fmt.Errorf("read theme: %w", err)
-		}
-	}
 	if err := s.copyDir(filepath.Join(opt.Root, "layouts"), "layouts"); err != nil {
 		return err
 	}
@@ -280,7 +275,14 @@ func loadConfig(src *source, opt Options, publishDir string, hlog loggers.Logger
 	if err := src.write("hugo.toml", conf); err != nil {
 		return nil, Evaluation{}, err
 	}
-	cfg, err := src.hugoConfig(publishDir, hlog)
+	// The theme is a Hugo module: it must be in place before the
+	// configuration that imports it is loaded.
+	if opt.Theme != nil {
+		if err := src.copyFS(opt.Theme, "themes/"+themeName); err != nil {
+			return nil, Evaluation{}, fmt.Errorf("read theme: %w", err)
+		}
+	}
+	cfg, err := src.hugoConfig(publishDir, opt.Theme != nil, hlog)
 	if err != nil {
 		return nil, Evaluation{}, err
 	}
