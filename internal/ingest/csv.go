@@ -84,15 +84,20 @@ func parseCSV(ctx context.Context, path string, buf []byte, lim Limits) (*table,
 		if len(rec) > lim.MaxColumns {
 			return t, &CellError{File: path, Row: num, Err: problem(ErrLimit, "more than %d columns, the limit", lim.MaxColumns)}
 		}
-		cells := make([]string, len(rec))
+		var cells []cell
 		for i, v := range rec {
-			if utf8.RuneCountInString(v) > lim.MaxCellChars {
+			if v == "" {
+				continue
+			}
+			if len(v) > lim.MaxCellChars && utf8.RuneCountInString(v) > lim.MaxCellChars {
 				return t, &CellError{File: path, Row: num, Col: i + 1, Err: problem(ErrLimit,
 					"cell is longer than %d characters, the limit; check for a quote that is not closed", lim.MaxCellChars)}
 			}
-			cells[i] = v
+			cells = append(cells, cell{Col: i + 1, Value: v})
 		}
-		t.Rows = append(t.Rows, row{Num: num, Cells: cells})
+		if cells != nil {
+			t.Rows = append(t.Rows, row{Num: num, Cells: cells})
+		}
 		if num%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return t, err

@@ -14,12 +14,12 @@ func TestParseCSVNumbersRowsAsASpreadsheetShowsThem(t *testing.T) {
 		in   string
 		want []row
 	}{
-		{"bom and crlf", "\xEF\xBB\xBFa,b\r\n1,2\r\n", []row{{1, []string{"a", "b"}}, {2, []string{"1", "2"}}}},
+		{"bom and crlf", "\xEF\xBB\xBFa,b\r\n1,2\r\n", []row{denseRow(1, []string{"a", "b"}), denseRow(2, []string{"1", "2"})}},
 		// Lines 2 and 4 are blank: a spreadsheet shows them as rows 2 and 4.
-		{"blank lines count", "a\n\n1\n\n2\n", []row{{1, []string{"a"}}, {3, []string{"1"}}, {5, []string{"2"}}}},
+		{"blank lines count", "a\n\n1\n\n2\n", []row{denseRow(1, []string{"a"}), denseRow(3, []string{"1"}), denseRow(5, []string{"2"})}},
 		// The quoted line break keeps "x\ny" in row 2, so "3" is row 3.
-		{"quoted line break", "a,b\n\"x\ny\",2\n3,4\n", []row{{1, []string{"a", "b"}}, {2, []string{"x\ny", "2"}}, {3, []string{"3", "4"}}}},
-		{"lone cr line ends", "a,b\r1,2\r", []row{{1, []string{"a", "b"}}, {2, []string{"1", "2"}}}},
+		{"quoted line break", "a,b\n\"x\ny\",2\n3,4\n", []row{denseRow(1, []string{"a", "b"}), denseRow(2, []string{"x\ny", "2"}), denseRow(3, []string{"3", "4"})}},
+		{"lone cr line ends", "a,b\r1,2\r", []row{denseRow(1, []string{"a", "b"}), denseRow(2, []string{"1", "2"})}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -28,7 +28,7 @@ func TestParseCSVNumbersRowsAsASpreadsheetShowsThem(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseCSV(%q) = %v", tt.in, err)
 			}
-			if diff := cmp.Diff(tt.want, got.Rows, cmp.AllowUnexported(row{})); diff != "" {
+			if diff := cmp.Diff(tt.want, got.Rows, cmp.AllowUnexported(row{}, cell{})); diff != "" {
 				t.Errorf("parseCSV(%q) rows (-want +got):\n%s", tt.in, diff)
 			}
 		})

@@ -14,10 +14,39 @@ import (
 const headerScan = 20
 
 // row is one row of a sheet or CSV file as text, with the row number a
-// spreadsheet program shows for it.
+// spreadsheet program shows for it. Only cells that are not empty are kept,
+// so that a sparse sheet (one cell in column XFD on each row) costs memory
+// for its cells, not for its width.
 type row struct {
 	Num   int
-	Cells []string
+	Cells []cell // in column order
+}
+
+// cell is one non-empty cell of a row.
+type cell struct {
+	Col   int // 1-based
+	Value string
+}
+
+// denseRow makes a row from the values of its columns in order, dropping
+// the empty ones.
+func denseRow(num int, values []string) row {
+	r := row{Num: num}
+	for i, v := range values {
+		if v != "" {
+			r.Cells = append(r.Cells, cell{Col: i + 1, Value: v})
+		}
+	}
+	return r
+}
+
+// value returns the text of column col, or "".
+func (r row) value(col int) string {
+	i, found := slices.BinarySearchFunc(r.Cells, col, func(c cell, col int) int { return cmp.Compare(c.Col, col) })
+	if !found {
+		return ""
+	}
+	return r.Cells[i].Value
 }
 
 // table is one sheet or CSV file as rows of text: what a reader hands the
@@ -78,7 +107,7 @@ func (d *decoder) header(s *Schema, t *table) (columnIndex, []row, bool) {
 		}
 		have := map[string]bool{}
 		for _, c := range r.Cells {
-			have[normalize(c)] = true
+			have[normalize(c.Value)] = true
 		}
 		found := 0
 		for _, name := range required {
@@ -100,7 +129,8 @@ func (d *decoder) header(s *Schema, t *table) (columnIndex, []row, bool) {
 	}
 	hdr := t.Rows[best]
 	cols := columnIndex{}
-	for i, c := range hdr.Cells {
+	for _, hc := range hdr.Cells {
+		c, i := hc.Value, hc.Col-1
 		name := normalize(c)
 		if name == "" {
 			continue
@@ -139,9 +169,9 @@ func (d *decoder) header(s *Schema, t *table) (columnIndex, []row, bool) {
 	return cols, data, true
 }
 
-func blank(cells []string) bool {
+func blank(cells []cell) bool {
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
+		if strings.TrimSpace(c.Value) != "" {
 			return false
 		}
 	}
@@ -163,10 +193,10 @@ func (c *cells) pos() Pos { return Pos{File: c.t.File, Sheet: c.t.Sheet, Row: c.
 // (0 when the sheet has no such column).
 func (c *cells) raw(name string) (string, int) {
 	col := c.cols[name]
-	if col == 0 || col > len(c.r.Cells) {
+	if col == 0 {
 		return "", col
 	}
-	return strings.TrimSpace(c.r.Cells[col-1]), col
+	return strings.TrimSpace(c.r.value(col)), col
 }
 
 func (c *cells) fail(name, value string, err error) {

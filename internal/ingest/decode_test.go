@@ -14,7 +14,7 @@ import (
 func sheet(file, name string, lines ...string) *table {
 	t := &table{File: file, Sheet: name, Serials: name != ""}
 	for i, l := range lines {
-		t.Rows = append(t.Rows, row{Num: i + 1, Cells: strings.Split(l, ",")})
+		t.Rows = append(t.Rows, denseRow(i+1, strings.Split(l, ",")))
 	}
 	return t
 }
@@ -197,7 +197,7 @@ func TestDecodeCanonicalValues(t *testing.T) {
 		),
 	}
 	// The quoted cell above is split on its comma by sheet(), so fix it up.
-	tables["agreements"].Rows[1].Cells = []string{"A1", "Kent", "London Borough", "36843", "12", "£1,250,000", "1000.5"}
+	tables["agreements"].Rows[1] = denseRow(2, []string{"A1", "Kent", "London Borough", "36843", "12", "£1,250,000", "1000.5"})
 	data, errs, warns := decodeTables(tables, false)
 	if len(errs) != 0 {
 		t.Fatalf("problems: %q", errs)

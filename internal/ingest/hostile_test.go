@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -121,11 +122,23 @@ func TestReadRefusesHostileWorkbooks(t *testing.T) {
 	dtd.WriteString(`]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>`)
 	entityBook := rewriteZip(t, src, map[string][]byte{"xl/worksheets/sheet1.xml": []byte(dtd.String())})
 
+	// A sparse grid: one cell in column XFD on each of 8,192 rows, which
+	// excelize's iterator builds as 16,384 cells a row.
+	var sparse strings.Builder
+	sparse.WriteString(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for i := 1; i <= 8192; i++ {
+		fmt.Fprintf(&sparse, `<row r="%d"><c r="XFD%d"><v>1</v></c></row>`, i, i)
+	}
+	sparse.WriteString(`</sheetData></worksheet>`)
+	sparseBook := rewriteZip(t, src, map[string][]byte{"xl/worksheets/sheet1.xml": []byte(sparse.String())})
+
 	tests := []struct {
 		name string
 		book []byte
 		want string // in the problem line
 	}{
+		// 4,194,304 / 16,384 = 256 rows fit; row 257 crosses the limit.
+		{"sparse grid", sparseBook, "Codings!257: rows span more than 4194304 cells"},
 		{"zip bomb", bombBook, "is compressed more than 200 to 1"},
 		{"entity expansion", entityBook, "declares a document type (DTD)"},
 		{"declared huge part", declaredHuge(t, src), "would decompress to 16000000000 bytes"},

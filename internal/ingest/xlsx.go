@@ -257,7 +257,7 @@ func (w *excelizeBook) ReadSheet(ctx context.Context, name string) (t *table, er
 			err = damaged(cerr)
 		}
 	}()
-	n := 0
+	n, spanned := 0, 0
 	for rows.Next() {
 		n++
 		if n > w.lim.MaxRows {
@@ -275,21 +275,24 @@ func (w *excelizeBook) ReadSheet(ctx context.Context, name string) (t *table, er
 		if len(cells) > w.lim.MaxColumns {
 			return t, &CellError{File: w.path, Sheet: name, Row: n, Err: problem(ErrLimit, "more than %d columns, the limit", w.lim.MaxColumns)}
 		}
-		last := -1
+		if spanned += len(cells); spanned > w.lim.MaxCells {
+			return t, &CellError{File: w.path, Sheet: name, Row: n, Err: problem(ErrLimit,
+				"rows span more than %d cells (counting empty cells), the limit: delete the unused columns and rows", w.lim.MaxCells)}
+		}
+		var kept []cell
 		for i, c := range cells {
 			if c == "" {
 				continue
 			}
-			last = i
 			if len(c) > w.lim.MaxCellChars && utf8.RuneCountInString(c) > w.lim.MaxCellChars {
 				return t, &CellError{File: w.path, Sheet: name, Row: n, Col: i + 1, Err: problem(ErrLimit,
 					"cell is longer than %d characters, the limit", w.lim.MaxCellChars)}
 			}
+			kept = append(kept, cell{Col: i + 1, Value: c})
 		}
-		if last < 0 {
-			continue // blank rows are skipped; keeping them would cost memory on sparse sheets
+		if kept != nil {
+			t.Rows = append(t.Rows, row{Num: n, Cells: kept})
 		}
-		t.Rows = append(t.Rows, row{Num: n, Cells: slices.Clip(cells[:last+1])})
 	}
 	if err := rows.Error(); err != nil {
 		if errors.Is(err, excelize.ErrMaxRows) {
