@@ -433,7 +433,7 @@ func (d *decoder) codings(s *Schema, t *table) []Coding {
 func (d *decoder) codebook(s *Schema, t *table) []Code {
 	cols, data, ok := d.header(s, t)
 	if !ok {
-		return []Code{}
+		return nil // as if absent, so that codes are not all reported missing from it
 	}
 	seen := keys{}
 	out := make([]Code, 0, len(data))

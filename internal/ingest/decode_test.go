@@ -213,3 +213,43 @@ func TestDecodeCanonicalValues(t *testing.T) {
 		t.Errorf("agreements (-want +got):\n%s", diff)
 	}
 }
+
+func TestDecodeBrokenCodebookDoesNotFloodCodings(t *testing.T) {
+	t.Parallel()
+	tables := map[string]*table{
+		"codings": sheet("data/codings.csv", "",
+			"interview_id,wave,group,code",
+			"I1,1,lga,targets",
+		),
+		"codebook": sheet("data/codebook.csv", "",
+			"code,title", // no label column
+			"targets,Targets",
+		),
+	}
+	_, errs, _ := decodeTables(tables, false)
+	want := []string{`data/codebook.csv:1 (label): required column is missing from the header row`}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodeHeaderBelowTitleRowsAndBeyondTwenty(t *testing.T) {
+	t.Parallel()
+	var lines []string
+	for range 20 {
+		lines = append(lines, "a title row")
+	}
+	lines = append(lines, "code,label", "x,X") // header in row 21: too far down
+	_, errs, _ := decodeTables(map[string]*table{"codebook": sheet("cb.csv", "", lines...)}, false)
+	want := []string{
+		`cb.csv:1 (code): required column is missing from the header row`,
+		`cb.csv:1 (label): required column is missing from the header row`,
+	}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	data, errs, _ := decodeTables(map[string]*table{"codebook": sheet("cb.csv", "", append(lines[1:], "y,Y")...)}, false)
+	if len(errs) != 0 || len(data.Codebook) != 2 || data.Codebook[0].Pos.Row != 21 {
+		t.Errorf("header in row 20: problems %q, codebook %+v, want two codes from row 21", errs, data.Codebook)
+	}
+}

@@ -118,11 +118,19 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 
 	books := map[string]workbook{}
 	broken := map[string]bool{}
-	defer func() {
-		for _, b := range books {
-			b.Close()
+	closed := false
+	closeAll := func() {
+		if closed {
+			return
 		}
-	}()
+		closed = true
+		for p, b := range books {
+			if err := b.Close(); err != nil {
+				d.fail(fileError(p, "cannot close the workbook: %v", err))
+			}
+		}
+	}
+	defer closeAll()
 	tables := map[string]*table{}
 	for _, s := range Schemas() {
 		if err := ctx.Err(); err != nil {
@@ -186,6 +194,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 			log.Info("read dataset", "dataset", s.Name, "file", t.File, "sheet", t.Sheet, "rows", len(t.Rows))
 		}
 	}
+	closeAll()
 	decodeAll(d, tables, data)
 	return finish(d, data, opt.Strict)
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -225,5 +226,15 @@ func TestReadMissingFolder(t *testing.T) {
 	want := "no/such/folder: data folder not found: run evalsite where the data folder is, or name it with --data"
 	if err == nil || err.Error() != want {
 		t.Errorf("Read = %v, want %s", err, want)
+	}
+}
+
+func TestReadStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	dir := minimalFolder(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := Read(ctx, dir, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read(cancelled) = %v, want context.Canceled", err)
 	}
 }
