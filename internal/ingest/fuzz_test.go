@@ -77,20 +77,22 @@ func FuzzReadXLSX(f *testing.F) {
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		w, err := openWorkbook(p, fuzzLimits)
-		if err != nil {
-			if _, ok := err.(*CellError); !ok {
-				t.Fatalf("openWorkbook error %T %v, want *CellError", err, err)
-			}
-			return
-		}
-		defer w.Close()
-		for _, name := range w.SheetNames() {
-			tab, err := w.ReadSheet(context.Background(), name)
+		for _, open := range []func(string, Limits) (workbook, error){openStreamBook, openWorkbook} {
+			w, err := open(p, fuzzLimits)
 			if err != nil {
-				continue
+				if _, ok := err.(*CellError); !ok {
+					t.Fatalf("open error %T %v, want *CellError", err, err)
+				}
+				return
 			}
-			decodeAny(tab)
+			for _, name := range w.SheetNames() {
+				tab, err := w.ReadSheet(context.Background(), name)
+				if err != nil {
+					continue
+				}
+				decodeAny(tab)
+			}
+			w.Close()
 		}
 	})
 }

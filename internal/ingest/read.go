@@ -26,11 +26,6 @@ type Limits struct {
 	MaxColumns int
 	// MaxCellChars bounds the characters of a cell (default 32,767, as Excel).
 	MaxCellChars int
-	// MaxCells bounds the cells a sheet's rows span, counting the empty
-	// cells before the last cell of each row (default 4,194,304): the row
-	// iterator builds every row in full, so one cell in column XFD on each
-	// of many rows costs far more than the file's size suggests.
-	MaxCells int
 	// MaxZipEntries bounds the parts of a workbook (default 10,000).
 	MaxZipEntries int
 	// MaxCompressionRatio bounds how much a part of 1 MiB or more may have
@@ -45,7 +40,6 @@ const (
 	DefaultMaxRows             = 1_048_576
 	DefaultMaxColumns          = 16_384
 	DefaultMaxCellChars        = 32_767
-	DefaultMaxCells            = 1 << 22
 	DefaultMaxZipEntries       = 10_000
 	DefaultMaxCompressionRatio = 200
 )
@@ -65,7 +59,6 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxRows, DefaultMaxRows)
 	def(&l.MaxColumns, DefaultMaxColumns)
 	def(&l.MaxCellChars, DefaultMaxCellChars)
-	def(&l.MaxCells, DefaultMaxCells)
 	def(&l.MaxZipEntries, DefaultMaxZipEntries)
 	def(&l.MaxCompressionRatio, DefaultMaxCompressionRatio)
 	return l
@@ -143,7 +136,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 			b, open := books[xPath]
 			if !open {
 				log.Info("opening workbook", "file", xPath)
-				b, err = openWorkbook(xPath, lim)
+				b, err = openStreamBook(xPath, lim)
 				if err != nil {
 					broken[xPath] = true
 					d.fail(asCellError(xPath, err))
