@@ -241,7 +241,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			parts = append(parts, fmt.Sprintf("%s %d", name, data.Rows[name]))
 		}
 	}
-	fmt.Fprintf(stdout, "%s: rows read: %s; %d errors, %d warnings\n", dir, strings.Join(parts, ", "), len(problems), len(warnings))
+	fmt.Fprintf(stdout, "%s: rows read: %s; %s, %s\n", dir, strings.Join(parts, ", "), count(len(problems), "error"), count(len(warnings), "warning"))
 	if len(problems) > 0 {
 		return silentError{}
 	}
@@ -252,6 +252,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type silentError struct{}
 
 func (silentError) Error() string { return "" }
+
+// count says "1 error" or "3 errors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
 func capped[T any](s []T) []T {
 	if len(s) > ingest.MaxReported {

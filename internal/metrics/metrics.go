@@ -555,7 +555,7 @@ func concurrency(as []ingest.Agreement, asOf time.Time, capacity int) (Concurren
 // events counts events by type and meetings by month, and works out each
 // agreement's longest silence into rows.
 func events(d *ingest.Data, asOf time.Time, rows []AgreementRow) (Events, []MonthCount) {
-	e := Events{Total: len(d.Events), ByType: map[string]int{}, MeetingsByMonth: map[string]int{}}
+	e := Events{Total: len(d.Events), ByType: zeroCounts("events", "type"), MeetingsByMonth: map[string]int{}}
 	index := make(map[string]int, len(d.Agreements))
 	for i, a := range d.Agreements {
 		index[a.ID] = i
@@ -630,7 +630,7 @@ func longestGap(start, end int, days []int) int {
 // freedoms counts requests by outcome, department and reason, and the
 // granted rate of each agreement and each authority.
 func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
-	f := Freedoms{ByDepartment: map[string]OutcomeCounts{}, Reasons: map[string]int{}}
+	f := Freedoms{ByDepartment: map[string]OutcomeCounts{}, Reasons: zeroCounts("freedoms", "reason")}
 	index := make(map[string]int, len(d.Agreements))
 	for i, a := range d.Agreements {
 		index[a.ID] = i
@@ -856,4 +856,22 @@ func equity(rates []AuthorityRate, rows []AgreementRow) Equity {
 		}
 	}
 	return e
+}
+
+// zeroCounts returns a count of 0 for every value of an enumerated column,
+// so that a value nobody used is reported as 0, not missing: prose that
+// cites "freedoms.reasons.funding" then builds whatever the data holds.
+func zeroCounts(dataset, column string) map[string]int {
+	counts := map[string]int{}
+	for _, s := range ingest.Schemas() {
+		if s.Name != dataset {
+			continue
+		}
+		if c, ok := s.Column(column); ok {
+			for _, v := range c.Values {
+				counts[v] = 0
+			}
+		}
+	}
+	return counts
 }

@@ -142,7 +142,8 @@ func handMetrics() *Metrics {
 		Events: Events{
 			Total: 13,
 			// meeting: E1 E2 E4 E5 E8 E11 E12 E13 E14 = 9.
-			ByType: map[string]int{"meeting": 9, "correspondence": 1, "draft": 1, "workshop": 1, "bilateral": 1},
+			ByType: map[string]int{"meeting": 9, "correspondence": 1, "draft": 1, "workshop": 1, "bilateral": 1,
+				"briefing": 0, "signing": 0, "other": 0}, // every type is reported, unused ones as 0
 			// Sep: E11; Oct: none; Nov: E1 E2 E4 E8; Dec: E5 E12 E13 E14.
 			MeetingsByMonth: map[string]int{"2000-09": 1, "2000-10": 0, "2000-11": 4, "2000-12": 4},
 			// Nov and Dec tie at 4: the earliest wins.
@@ -168,7 +169,8 @@ func handMetrics() *Metrics {
 				"H.M. Treasury":            {Requested: 2, Granted: 1, NotGranted: 1},              // F5 F6
 			},
 			// F4's reason counts though it was deferred.
-			Reasons: map[string]int{"precedent": 2, "timescale": 1, "funding": 1, "primary_legislation": 1},
+			Reasons: map[string]int{"precedent": 2, "timescale": 1, "funding": 1, "primary_legislation": 1,
+				"already_available": 0, "unclear": 0, "policy": 0, "joined_up": 0, "other": 0},
 		},
 		Codings: Codings{
 			// Groups: local_authority I1 I2; department I3 I5; policy_centre I4.
@@ -282,8 +284,8 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 			`"agreements":{"total":0,"signed":0,"in_negotiation":0,"withdrawn":0},` +
 			`"time_to_agreement_days":{"n":0,"median":null,"mean":null,"p25":null,"p75":null,"min":null,"max":null,"km_median":null,"by_tranche":{}},` +
 			`"concurrency":{"capacity":6,"peak":0,"peak_first_date":null,"days_over_capacity":0},` +
-			`"events":{"total":0,"by_type":{},"meetings_by_month":{},"peak_meeting_month":null,"longest_silence_days":{"median":null,"max":null}},` +
-			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{}},` +
+			`"events":{"total":0,"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"meetings_by_month":{},"peak_meeting_month":null,"longest_silence_days":{"median":null,"max":null}},` +
+			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0}},` +
 			`"codings":{"interviews":0,"interviews_by_group":{},"codes":{},"cooccurrence":[]},` +
 			`"equity":{"time_to_agreement_cv":null,"granted_rate_min":null,"granted_rate_max":null}}`
 		if diff := cmp.Diff(want, string(b)); diff != "" {

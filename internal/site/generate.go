@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
 	"github.com/evalsite/evalsite/internal/metrics"
@@ -54,10 +55,11 @@ func (g *generator) run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		g.log.Debug("generating", "step", s.name)
+		start := time.Now()
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
+		g.log.Info("generated", "step", s.name, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

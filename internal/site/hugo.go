@@ -86,6 +86,12 @@ func (s *source) hugoConfig(publishDir string, withTheme bool, logger loggers.Lo
 	flags.Set("enableGitInfo", false)
 	flags.Set("buildFuture", true)
 	flags.Set("buildExpired", true)
+	// Pages link to each other relatively, so that the site works from any
+	// folder, from a file:// URL and under any path on a server.
+	flags.Set("relativeURLs", true)
+	// evalsite makes no taxonomies, and feeds and sitemaps need a baseURL
+	// that a site opened from disk does not have.
+	flags.Set("disableKinds", []string{"taxonomy", "term", "rss", "sitemap", "robotstxt", "404"})
 	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs:     s.fs,
 		Flags:  flags,

@@ -160,9 +160,8 @@ func (s *source) assemble(opt Options) error {
 	if err := s.copyDir(filepath.Join(opt.Root, "i18n"), "i18n"); err != nil {
 		return err
 	}
-	if !dirExists(opt.ContentDir) {
-		return fmt.Errorf("content folder %s: %w", opt.ContentDir, fs.ErrNotExist)
-	}
+	// Without content/ the site still has its summary figures, charts,
+	// generated pages and downloads.
 	return s.copyDir(opt.ContentDir, "content")
 }
 

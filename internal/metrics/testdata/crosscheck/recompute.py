@@ -7,6 +7,11 @@ import json, sys, math, datetime as dt
 from collections import defaultdict, Counter
 from itertools import combinations
 
+# Every enumerated value is reported, with 0 when unused (SPEC keys are the
+# canonical values; a value nobody used counts 0).
+EVENT_TYPES = ["meeting", "bilateral", "correspondence", "draft", "briefing", "signing", "workshop", "other"]
+REASONS = ["already_available", "precedent", "primary_legislation", "timescale", "funding", "unclear", "policy", "joined_up", "other"]
+
 def D(s): return dt.date.fromisoformat(s) if s else None
 
 def q7(xs, p):
@@ -80,13 +85,13 @@ def compute(rec, capacity):
         s = D(a["Started"]); e = D(a["Signed"]) or D(a["Withdrawn"]) or asof
         ds = sorted([s, e] + [D(x["Date"]) for x in E if x["Agreement"] == a["ID"] and s <= D(x["Date"]) <= e])
         sil.append(max([(ds[i + 1] - ds[i]).days for i in range(len(ds) - 1)] + [0]))
-    out["events"] = {"total": len(E), "by_type": dict(Counter(e["Type"] for e in E)), "meetings_by_month": months,
+    out["events"] = {"total": len(E), "by_type": {**{t: 0 for t in EVENT_TYPES}, **Counter(e["Type"] for e in E)}, "meetings_by_month": months,
                      "peak_meeting_month": peakm, "longest_silence_days": {"median": q7(sil, .5), "max": max(sil) if sil else None}}
     oc = lambda fs: {"requested": len(fs), **{o: sum(1 for f in fs if f["Outcome"] == o) for o in ("granted", "partly_granted", "not_granted", "deferred")}}
     fr = oc(F)
     fr["granted_rate"] = (fr["granted"] + fr["partly_granted"]) / fr["requested"] if F else None
     fr["by_department"] = {d: oc([f for f in F if f["Department"] == d]) for d in set(f["Department"] for f in F)}
-    fr["reasons"] = dict(Counter(f["Reason"] for f in F if f["Reason"]))
+    fr["reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] for f in F if f["Reason"])}
     out["freedoms"] = fr
     iv = {}
     for c in C:
