@@ -1,9 +1,9 @@
 package publish
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -16,35 +16,31 @@ import (
 // cells, where a lone CR becomes CRLF too), ISO dates, numbers in plain
 // decimal form, booleans as yes or no, and text guarded against formula
 // injection.
-func encodeCSV(t table) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+func encodeCSV(out io.Writer, t table) error {
+	w := csv.NewWriter(out)
 	w.UseCRLF = true
 	header := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		header[i] = c.Name
 	}
 	if err := w.Write(header); err != nil {
-		return nil, err
+		return err
 	}
 	record := make([]string, len(t.cols))
 	for _, row := range t.rows {
 		for i, v := range row {
 			s, err := csvValue(t.cols[i].Kind, v)
 			if err != nil {
-				return nil, fmt.Errorf("column %s: %w", t.cols[i].Name, err)
+				return fmt.Errorf("column %s: %w", t.cols[i].Name, err)
 			}
 			record[i] = s
 		}
 		if err := w.Write(record); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return w.Error()
 }
 
 // csvValue formats one value. Only Text columns can hold free text, so only

@@ -1,9 +1,12 @@
 package publish
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math"
+	"strconv"
 	"time"
 )
 
@@ -59,66 +62,118 @@ func newReleaseJSON(rel Release, opt Options) releaseJSON {
 // encodeJSON writes evaluation.json: {"release": ..., "notes": [...],
 // "datasets": {"agreements": [{column: value, ...}, ...], ...}}, datasets and
 // columns in schema order. Text is exact (no formula guard); a blank cell is
-// null, a date "YYYY-MM-DD", a withheld count "[c]".
-func encodeJSON(rel Release, opt Options, tables []table, n notes) ([]byte, error) {
-	var b bytes.Buffer
-	put := func(v any) error {
-		data, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		b.Write(data)
-		return nil
+// null, a date "YYYY-MM-DD", a withheld count "[c]". The layout is that of
+// json.Indent with two spaces, written row by row so that the datasets are
+// never held in memory as JSON.
+func encodeJSON(w io.Writer, rel Release, opt Options, tables []table, n notes) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{\n  \"release\": ")
+	data, err := json.MarshalIndent(newReleaseJSON(rel, opt), "  ", "  ")
+	if err != nil {
+		return err
 	}
-	b.WriteString(`{"release":`)
-	if err := put(newReleaseJSON(rel, opt)); err != nil {
-		return nil, err
-	}
-	b.WriteString(`,"notes":`)
+	bw.Write(data)
+	bw.WriteString(",\n  \"notes\": ")
 	ns := make([]noteJSON, len(n.texts))
 	for i, t := range n.texts {
 		ns[i] = noteJSON{i + 1, t}
 	}
-	if err := put(ns); err != nil {
-		return nil, err
+	if data, err = json.MarshalIndent(ns, "  ", "  "); err != nil {
+		return err
 	}
-	b.WriteString(`,"datasets":{`)
+	bw.Write(data)
+	bw.WriteString(",\n  \"datasets\": {")
+	var buf []byte
 	for ti, t := range tables {
 		if ti > 0 {
-			b.WriteString(",")
+			bw.WriteByte(',')
 		}
-		if err := put(t.name); err != nil {
-			return nil, err
+		bw.WriteString("\n    ")
+		if buf, err = appendJSON(buf[:0], t.name); err != nil {
+			return err
 		}
-		b.WriteString(":[")
+		bw.Write(buf)
+		if len(t.rows) == 0 {
+			bw.WriteString(": []")
+			continue
+		}
+		keys := make([][]byte, len(t.cols))
+		for ci, c := range t.cols {
+			k, err := appendJSON([]byte("\n        "), c.Name)
+			if err != nil {
+				return err
+			}
+			keys[ci] = append(k, ": "...)
+		}
+		bw.WriteString(": [")
 		for ri, row := range t.rows {
 			if ri > 0 {
-				b.WriteString(",")
+				bw.WriteByte(',')
 			}
-			b.WriteString("{")
+			bw.WriteString("\n      {")
 			for ci, v := range row {
 				if ci > 0 {
-					b.WriteString(",")
+					bw.WriteByte(',')
 				}
-				if err := put(t.cols[ci].Name); err != nil {
-					return nil, err
+				bw.Write(keys[ci])
+				if buf, err = appendJSON(buf[:0], jsonValue(v)); err != nil {
+					return fmt.Errorf("%s column %s: %w", t.name, t.cols[ci].Name, err)
 				}
-				b.WriteString(":")
-				if err := put(jsonValue(v)); err != nil {
-					return nil, fmt.Errorf("%s column %s: %w", t.name, t.cols[ci].Name, err)
-				}
+				bw.Write(buf)
 			}
-			b.WriteString("}")
+			bw.WriteString("\n      }")
 		}
-		b.WriteString("]")
+		bw.WriteString("\n    ]")
 	}
-	b.WriteString("}}")
-	var out bytes.Buffer
-	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
-		return nil, err
+	if len(tables) == 0 {
+		bw.WriteString("}\n}\n")
+	} else {
+		bw.WriteString("\n  }\n}\n")
 	}
-	out.WriteString("\n")
-	return out.Bytes(), nil
+	return bw.Flush()
+}
+
+// appendJSON appends v as json.Marshal writes it, without its allocations
+// for the values a table holds: plain ASCII text, whole numbers, numbers in
+// decimal form, booleans and null. Anything else goes through json.Marshal.
+func appendJSON(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		if plainJSON(v) {
+			b = append(b, '"')
+			b = append(b, v...)
+			return append(b, '"'), nil
+		}
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case float64:
+		// encoding/json uses the 'f' format from 1e-6 up to 1e21.
+		if abs := math.Abs(v); abs == 0 || abs >= 1e-6 && abs < 1e21 {
+			return strconv.AppendFloat(b, v, 'f', -1, 64), nil
+		}
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return b, err
+	}
+	return append(b, data...), nil
+}
+
+// plainJSON reports whether json.Marshal writes s unchanged between quotes:
+// printable ASCII without a quote, backslash or the characters it escapes
+// for HTML (<, >, &).
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
 
 func jsonValue(v any) any {

@@ -6,15 +6,18 @@
 package publish
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/evalsite/evalsite/internal/ingest"
 )
@@ -111,61 +114,60 @@ func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Opti
 	tables := buildTables(d, opt)
 	notes := buildNotes(rel, opt, tables)
 
-	var files []File
-	put := func(f File, data []byte) error {
-		if err := os.WriteFile(filepath.Join(dir, f.Name), data, 0o644); err != nil {
-			return fmt.Errorf("publish: %w", err)
+	// The CSVs, the workbook and the JSON are written at the same time, each
+	// file hashed as it is written; the data package describes them after.
+	csvs := make([]File, len(tables))
+	var workbook, js File
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	wg.Go(func() {
+		for i, t := range tables {
+			f := File{
+				Name:        t.file(),
+				Title:       t.title + " (CSV)",
+				Description: t.description,
+				Format:      "CSV",
+				Columns:     t.columns(),
+			}
+			if err := create(dir, &f, func(w io.Writer) error { return encodeCSV(w, t) }); err != nil {
+				errs[0] = err
+				return
+			}
+			csvs[i] = f
 		}
-		sum := sha256.Sum256(data)
-		f.Size = int64(len(data))
-		f.SHA256 = hex.EncodeToString(sum[:])
-		files = append(files, f)
-		return nil
-	}
-
-	for _, t := range tables {
-		data, err := encodeCSV(t)
-		if err != nil {
-			return nil, fmt.Errorf("publish: %s: %w", t.file(), err)
+	})
+	wg.Go(func() {
+		workbook = File{
+			Name:        WorkbookName,
+			Title:       "All datasets (Excel workbook)",
+			Description: "Every dataset as a table on its own sheet, with a cover sheet, a table of contents and notes defining every column.",
+			Format:      "XLSX",
 		}
-		f := File{
-			Name:        t.file(),
-			Title:       t.title + " (CSV)",
-			Description: t.description,
-			Format:      "CSV",
-			Columns:     t.columns(),
-		}
-		if err := put(f, data); err != nil {
-			return nil, err
-		}
-	}
-
-	xlsx, err := encodeXLSX(rel, opt, tables, notes)
-	if err != nil {
-		return nil, fmt.Errorf("publish: %s: %w", WorkbookName, err)
-	}
-	if err := put(File{
-		Name:        WorkbookName,
-		Title:       "All datasets (Excel workbook)",
-		Description: "Every dataset as a table on its own sheet, with a cover sheet, a table of contents and notes defining every column.",
-		Format:      "XLSX",
-	}, xlsx); err != nil {
-		return nil, err
-	}
-
-	js, err := encodeJSON(rel, opt, tables, notes)
-	if err != nil {
-		return nil, fmt.Errorf("publish: %s: %w", JSONName, err)
-	}
-	if err := put(File{
+		errs[1] = create(dir, &workbook, func(w io.Writer) error { return encodeXLSX(w, rel, opt, tables, notes) })
+	})
+	js = File{
 		Name:        JSONName,
 		Title:       "All datasets (JSON)",
 		Description: "Every dataset as a list of records, with the release metadata and notes; text exactly as entered.",
 		Format:      "JSON",
-	}, js); err != nil {
+	}
+	errs[2] = create(dir, &js, func(w io.Writer) error { return encodeJSON(w, rel, opt, tables, notes) })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	files := append(csvs, workbook, js)
 
+	put := func(f File, data []byte) error {
+		if err := create(dir, &f, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		}); err != nil {
+			return err
+		}
+		files = append(files, f)
+		return nil
+	}
 	if err := put(File{
 		Name:        MetricsName,
 		Title:       "Metrics (JSON)",
@@ -197,6 +199,44 @@ func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Opti
 		return nil, err
 	}
 	return files, nil
+}
+
+// create writes the file f.Name in dir with write, through a buffer, and
+// sets f.Size and f.SHA256 from the bytes as they are written.
+func create(dir string, f *File, write func(io.Writer) error) (err error) {
+	out, err := os.OpenFile(filepath.Join(dir, f.Name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer func() {
+		if cerr := out.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("publish: %w", cerr)
+		}
+	}()
+	h := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(out, h), 256<<10)
+	cw := &countWriter{w: bw}
+	if err := write(cw); err != nil {
+		return fmt.Errorf("publish: %s: %w", f.Name, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	f.Size = cw.n
+	f.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return nil
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // encodeSums writes lines that `sha256sum -c` accepts, sorted by file name.

@@ -2,6 +2,8 @@ package publish
 
 import (
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,28 +41,41 @@ type styles struct {
 // dates formatted YYYY-MM-DD; text is exact (excelize writes text starting
 // with "=" as an inert string, not a formula). The document properties are
 // fixed from the release date so that the bytes are reproducible.
-func encodeXLSX(rel Release, opt Options, tables []table, n notes) ([]byte, error) {
+//
+// Excelize builds the workbook and every sheet's title, header, column
+// widths and table; the data rows are written into the sheets' XML as the
+// workbook is zipped (see sheetZip), since excelize's cell-by-cell model
+// takes minutes and gigabytes at 500,000 rows.
+func encodeXLSX(w io.Writer, rel Release, opt Options, tables []table, n notes) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := f.SetSheetName("Sheet1", CoverSheet); err != nil {
-		return nil, err
+		return err
 	}
 	if err := writeCover(f, st, rel, opt); err != nil {
-		return nil, fmt.Errorf("cover sheet: %w", err)
+		return fmt.Errorf("cover sheet: %w", err)
 	}
 	if err := writeContents(f, st, tables); err != nil {
-		return nil, fmt.Errorf("contents sheet: %w", err)
+		return fmt.Errorf("contents sheet: %w", err)
 	}
 	if err := writeNotes(f, st, n); err != nil {
-		return nil, fmt.Errorf("notes sheet: %w", err)
+		return fmt.Errorf("notes sheet: %w", err)
 	}
+	rows := map[string]sheetRows{}
 	for _, t := range tables {
 		if err := writeTable(f, st, t, n); err != nil {
-			return nil, fmt.Errorf("%s sheet: %w", t.sheet, err)
+			return fmt.Errorf("%s sheet: %w", t.sheet, err)
+		}
+		if len(t.rows) > 0 {
+			path, err := sheetPath(f, t.sheet)
+			if err != nil {
+				return err
+			}
+			rows[path] = sheetRows{t: t, date: st.date}
 		}
 	}
 	f.SetActiveSheet(0)
@@ -82,13 +97,21 @@ func encodeXLSX(rel Release, opt Options, tables []table, n notes) ([]byte, erro
 		props.Description = IllustrativeNotice
 	}
 	if err := f.SetDocProps(props); err != nil {
-		return nil, err
+		return err
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSheetZip(w, rows) })
+	return f.Write(w)
+}
+
+// sheetPath returns the part name of a sheet, such as
+// "xl/worksheets/sheet4.xml": excelize names a sheet's part after its ID.
+func sheetPath(f *excelize.File, sheet string) (string, error) {
+	for id, name := range f.GetSheetMap() {
+		if name == sheet {
+			return fmt.Sprintf("xl/worksheets/sheet%d.xml", id), nil
+		}
 	}
-	return buf.Bytes(), nil
+	return "", fmt.Errorf("sheet %s not found", sheet)
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -310,8 +333,9 @@ func title(f *excelize.File, st styles, sheet, text string) error {
 	return f.SetCellStyle(sheet, "A1", "A1", st.title)
 }
 
-// writeTable writes one dataset: its title in A1, the header in row 2, the
-// rows below, as an Excel table named after the dataset.
+// writeTable writes one dataset's sheet but for its rows: its title in A1,
+// the header in row 2, the column widths, and the Excel table named after
+// the dataset over the header and the rows that sheetRows will write below.
 func writeTable(f *excelize.File, st styles, t table, n notes) error {
 	sheet := t.sheet
 	if _, err := f.NewSheet(sheet); err != nil {
@@ -331,68 +355,51 @@ func writeTable(f *excelize.File, st styles, t table, n notes) error {
 		}
 		widths[j] = utf8.RuneCountInString(c.Name) + 4 // room for the filter button
 	}
-	for i, row := range t.rows {
+	for _, row := range t.rows {
 		for j, v := range row {
-			cell := cellName(j+1, i+3)
-			w, err := setCell(f, sheet, cell, v)
-			if err != nil {
-				return fmt.Errorf("%s: %w", cell, err)
-			}
-			widths[j] = max(widths[j], min(w+1, 60))
+			widths[j] = max(widths[j], min(cellWidth(v)+1, 60))
 		}
 	}
-	for j, c := range t.cols {
+	for j := range t.cols {
 		col := ingest.ColumnLetters(j + 1)
 		if err := f.SetColWidth(sheet, col, col, float64(widths[j])); err != nil {
 			return err
-		}
-		if c.Kind == ingest.Date {
-			if err := f.SetCellStyle(sheet, col+"3", col+fmt.Sprint(len(t.rows)+2), st.date); err != nil {
-				return err
-			}
 		}
 	}
 	return addTable(f, sheet, t.name, len(t.cols), len(t.rows))
 }
 
-// setCell writes one value and returns its width in characters. A blank
-// value leaves the cell empty rather than holding an empty string.
-func setCell(f *excelize.File, sheet, cell string, v any) (int, error) {
+// cellWidth is the width in characters of a value as its cell shows it.
+func cellWidth(v any) int {
 	switch v := v.(type) {
-	case nil:
-		return 0, nil
 	case string:
-		return utf8.RuneCountInString(v), f.SetCellStr(sheet, cell, xlsxText(v))
+		return utf8.RuneCountInString(v)
 	case int:
-		return len(fmt.Sprint(v)), f.SetCellInt(sheet, cell, int64(v))
+		return len(strconv.Itoa(v))
 	case float64:
-		return len(formatNumber(v)), f.SetCellFloat(sheet, cell, v, -1, 64)
+		return len(formatNumber(v))
 	case time.Time:
-		if v.Before(firstSerialDate) {
-			// Excel's serials before March 1900 are off by a day: keep the text.
-			s := v.Format(time.DateOnly)
-			return len(s), f.SetCellStr(sheet, cell, s)
-		}
-		serial := int64(v.Sub(excelEpoch) / (24 * time.Hour))
-		return 10, f.SetCellInt(sheet, cell, serial)
+		return 10
 	case bool:
 		if v {
-			return 3, f.SetCellStr(sheet, cell, "yes")
+			return 3
 		}
-		return 2, f.SetCellStr(sheet, cell, "no")
+		return 2
 	case confidential:
-		return len(Confidential), f.SetCellStr(sheet, cell, Confidential)
+		return len(Confidential)
 	}
-	return 0, fmt.Errorf("cannot write a %T", v)
+	return 0
 }
 
-// xlsxText escapes text for a shared string so that it reads back exactly.
+// xlsxText escapes text for a string cell (shared or inline, as sheetRows
+// writes it) so that it reads back exactly.
 // The OOXML string type (ST_Xstring) reads "_xHHHH_" as an escaped character
 // ("_x0041_" is "A"), so the underscore that starts such a pattern is itself
 // escaped as "_x005F_"; and a control character that XML 1.0 cannot hold
 // becomes "_xHHHH_" (it would otherwise turn into U+FFFD). excelize v2.11.1
-// does this for inline strings but not for the shared strings SetCellStr
-// writes (setSharedString stores the value before escaping it).
+// does the first for inline strings but not for the shared strings
+// SetCellStr writes (setSharedString stores the value before escaping it),
+// and cannot do the second.
 func xlsxText(s string) string {
 	if !strings.Contains(s, "_x") && !strings.ContainsFunc(s, xmlInvalid) {
 		return s
