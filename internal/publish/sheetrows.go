@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -248,7 +249,13 @@ type sheetZip struct {
 }
 
 func newSheetZip(w io.Writer, rows map[string]sheetRows) *sheetZip {
-	return &sheetZip{zw: zip.NewWriter(w), rows: rows, done: map[string]bool{}}
+	zw := zip.NewWriter(w)
+	// The fastest deflate level: sheets of XML compress about as well at it,
+	// in a third of the time of the default.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
+	return &sheetZip{zw: zw, rows: rows, done: map[string]bool{}}
 }
 
 // Create starts a part of the workbook.
