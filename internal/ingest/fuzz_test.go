@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -156,3 +157,39 @@ func benchmarkReadEvents(b *testing.B, asXLSX bool) {
 
 func BenchmarkReadEventsXLSX(b *testing.B) { benchmarkReadEvents(b, true) }
 func BenchmarkReadEventsCSV(b *testing.B)  { benchmarkReadEvents(b, false) }
+
+func FuzzScanSheetXML(f *testing.F) {
+	for _, seed := range []string{
+		`<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>agreement_id</t></is></c><c r="B1" t="s"><v>0</v></c></row><row><c><v>36843</v></c><c r="C2"/></row></sheetData></worksheet>`,
+		`<x:worksheet xmlns:x="ns"><x:sheetData><x:row r="3"><x:c r="XFD3"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>`,
+		`<worksheet><sheetData><row><c t="inlineStr"><is><r><t>a</t></r><rPh><t>b</t></rPh><r><t>&amp;c&#10;</t></r></is></c></row></sheetData></worksheet>`,
+		`<worksheet><!-- c --><sheetData><row r="2"><c r="B2"><v><![CDATA[x]]></v></c></row><row r="1"/></sheetData></worksheet>`,
+	} {
+		f.Add([]byte(seed))
+	}
+	w := &streamBook{path: "f.xlsx", lim: fuzzLimits.withDefaults(), sst: []string{"label"}, sstRead: true}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		tab, err := w.scanSheet(context.Background(), bytes.NewReader(b), &table{File: "f.xlsx", Sheet: "S", Serials: true})
+		if err != nil {
+			if _, ok := err.(*CellError); !ok {
+				t.Fatalf("scanSheet error %T %v, want *CellError", err, err)
+			}
+			return
+		}
+		last := 0
+		for _, r := range tab.Rows {
+			if r.Num <= last || len(r.Cells) == 0 {
+				t.Fatalf("row %d after row %d, %d cells", r.Num, last, len(r.Cells))
+			}
+			last = r.Num
+			prev := 0
+			for _, c := range r.Cells {
+				if c.Col <= prev || c.Value == "" || !utf8.ValidString(c.Value) {
+					t.Fatalf("row %d: cell %+v after column %d", r.Num, c, prev)
+				}
+				prev = c.Col
+			}
+		}
+		decodeAny(tab)
+	})
+}

@@ -230,12 +230,22 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 		return nil, damaged(err)
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	return w.scanSheet(ctx, rc, t)
+}
+
+// scanSheet reads the rows of one sheet's XML into t.
+func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*table, error) {
+	name := t.Sheet
+	damaged := func(err error) error {
+		return &CellError{File: w.path, Sheet: name, Err: problem(ErrFile,
+			"sheet cannot be read (%v): open the workbook in your spreadsheet program and save it again", err)}
+	}
+	sc := newXMLScanner(r)
 	var (
 		rowNum, col    int
 		cells          []cell
 		typ            string
-		v, is          strings.Builder
+		v, is          []byte
 		inV, inIS, inT bool
 		depthRPh       int
 		inRow, inCell  bool
@@ -243,21 +253,43 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 	limitErr := func(row, col int, format string, args ...any) error {
 		return &CellError{File: w.path, Sheet: name, Row: row, Col: col, Err: problem(ErrLimit, format, args...)}
 	}
+	maxText := 4 * w.lim.MaxCellChars // bytes: at most 4 a character
+	endCell := func() error {
+		val, err := w.cellValue(typ, string(v), string(is))
+		if err != nil {
+			return damaged(err)
+		}
+		if val != "" {
+			if !utf8.ValidString(val) {
+				return damaged(fmt.Errorf("cell %s%d is not valid UTF-8", ColumnLetters(col), rowNum))
+			}
+			if len(val) > w.lim.MaxCellChars && utf8.RuneCountInString(val) > w.lim.MaxCellChars {
+				return limitErr(rowNum, col, "cell is longer than %d characters, the limit", w.lim.MaxCellChars)
+			}
+			cells = append(cells, cell{Col: col, Value: val})
+		}
+		return nil
+	}
 	for {
-		tok, err := d.RawToken()
-		if errors.Is(err, io.EOF) {
-			break
+		keep := inV || inT
+		if keep {
+			sc.text = sc.text[:0]
+		}
+		kind, err := sc.next(keep, maxText)
+		if errors.Is(err, errTextTooLong) {
+			return t, limitErr(rowNum, col, "cell is longer than %d characters, the limit", w.lim.MaxCellChars)
 		}
 		if err != nil {
 			return t, damaged(err)
 		}
-		switch x := tok.(type) {
-		case xml.StartElement:
-			switch x.Name.Local {
+		switch kind {
+		case tokEOF:
+			return t, nil
+		case tokStart:
+			switch string(sc.name) {
 			case "row":
-				inRow = true
 				rowNum++
-				if r := attr(x, "r"); r != "" {
+				if r := string(sc.attrR); r != "" {
 					n, err := strconv.Atoi(r)
 					if err != nil || n < rowNum {
 						return t, damaged(fmt.Errorf("row number %q is out of order", r))
@@ -272,15 +304,14 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 						return t, err
 					}
 				}
-				col, cells = 0, nil
+				col, cells, inRow = 0, nil, !sc.self
 			case "c":
 				if !inRow {
 					return t, damaged(errors.New("a cell lies outside a row"))
 				}
-				inCell = true
 				col++
-				if r := attr(x, "r"); r != "" {
-					c, _, err := excelize.CellNameToCoordinates(r)
+				if r := sc.attrR; len(r) > 0 {
+					c, _, err := excelize.CellNameToCoordinates(string(r))
 					if err != nil || c < col {
 						return t, damaged(fmt.Errorf("cell reference %q is out of order", r))
 					}
@@ -289,20 +320,21 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 				if col > w.lim.MaxColumns {
 					return t, limitErr(rowNum, 0, "more than %d columns, the limit", w.lim.MaxColumns)
 				}
-				typ = attr(x, "t")
-				v.Reset()
-				is.Reset()
+				typ, v, is = string(sc.attrT), v[:0], is[:0]
+				inCell = !sc.self
 			case "v":
-				inV = inCell
+				inV = inCell && !sc.self
 			case "is":
-				inIS = inCell
+				inIS = inCell && !sc.self
 			case "rPh":
-				depthRPh++
+				if !sc.self {
+					depthRPh++
+				}
 			case "t":
-				inT = inIS && depthRPh == 0
+				inT = inIS && depthRPh == 0 && !sc.self
 			}
-		case xml.EndElement:
-			switch x.Name.Local {
+		case tokEnd:
+			switch string(sc.name) {
 			case "row":
 				inRow = false
 				if cells != nil {
@@ -310,40 +342,29 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 				}
 			case "c":
 				inCell = false
-				val, err := w.cellValue(typ, v.String(), is.String())
-				if err != nil {
-					return t, damaged(err)
-				}
-				if val != "" {
-					if len(val) > w.lim.MaxCellChars && utf8.RuneCountInString(val) > w.lim.MaxCellChars {
-						return t, limitErr(rowNum, col, "cell is longer than %d characters, the limit", w.lim.MaxCellChars)
-					}
-					cells = append(cells, cell{Col: col, Value: val})
+				if err := endCell(); err != nil {
+					return t, err
 				}
 			case "v":
+				if inV {
+					v = append(v, sc.text...)
+				}
 				inV = false
 			case "is":
 				inIS = false
 			case "rPh":
 				depthRPh--
 			case "t":
+				if inT {
+					is = append(is, sc.text...)
+				}
 				inT = false
 			}
-		case xml.CharData:
-			switch {
-			case inV:
-				v.Write(x)
-			case inT:
-				is.Write(x)
-			default:
-				continue
-			}
-			if v.Len()+is.Len() > 4*w.lim.MaxCellChars {
+			if len(v)+len(is) > maxText {
 				return t, limitErr(rowNum, col, "cell is longer than %d characters, the limit", w.lim.MaxCellChars)
 			}
 		}
 	}
-	return t, nil
 }
 
 // cellValue returns a cell's text as excelize does with RawCellValue: the
@@ -363,13 +384,4 @@ func (w *streamBook) cellValue(typ, v, is string) (string, error) {
 		return unescapeOOXML(is), nil
 	}
 	return v, nil
-}
-
-func attr(e xml.StartElement, local string) string {
-	for _, a := range e.Attr {
-		if a.Name.Local == local && a.Name.Space == "" {
-			return a.Value
-		}
-	}
-	return ""
 }
