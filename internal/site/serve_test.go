@@ -1,0 +1,109 @@
+package site_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evalsite/evalsite"
+	"github.com/evalsite/evalsite/internal/site"
+)
+
+// get fetches a URL and returns its status and body.
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// waitFor polls url until its body contains want, or fails after limit.
+func waitFor(t *testing.T, url, want string, limit time.Duration) (int, string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		code, body := get(t, url)
+		if strings.Contains(body, want) {
+			return code, body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not show %q within %s; last (%d):\n%s", url, want, limit, code, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestServeRebuildsOnChangeAndShowsErrors(t *testing.T) {
+	root := newSite(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- site.Serve(ctx, site.Options{Root: root, Theme: evalsite.Theme()}, site.ServeOptions{
+			Addr: "127.0.0.1:0", Interval: 50 * time.Millisecond,
+			Ready: func(addr string) { ready <- addr },
+		})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve = %v", err)
+		}
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start")
+	}
+
+	code, home := get(t, base)
+	if code != http.StatusOK || !strings.Contains(home, "/_evalsite/reload") {
+		t.Fatalf("GET / = %d, want 200 with the reload script", code)
+	}
+	if _, err := os.Stat(filepath.Join(root, "public")); err == nil {
+		t.Error("serve wrote public/: the preview must not touch the published site")
+	}
+
+	// An edit to a chapter shows within two seconds.
+	chapter := filepath.Join(root, "content", "report", "timing.md")
+	b, err := os.ReadFile(chapter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(b), "\n\n", "\n\nA sentence added while previewing.\n\n", 1)
+	if err := os.WriteFile(chapter, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base+"report/timing/", "A sentence added while previewing.", 2*time.Second)
+
+	// A bad edit shows the error in the page; the server keeps running.
+	bad := edited + "\n{{< metric \"no.such.metric\" >}}\n"
+	if err := os.WriteFile(chapter, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _ = waitFor(t, base+"report/timing/", `unknown metric &#34;no.such.metric&#34;`, 5*time.Second)
+	if code != http.StatusInternalServerError {
+		t.Errorf("page during a failed build: status %d, want 500", code)
+	}
+	// Mending it brings the site back.
+	if err := os.WriteFile(chapter, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _ = waitFor(t, base+"report/timing/", "A sentence added while previewing.", 5*time.Second)
+	if code != http.StatusOK {
+		t.Errorf("page after the fix: status %d, want 200", code)
+	}
+}
