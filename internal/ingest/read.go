@@ -16,9 +16,8 @@ type Limits struct {
 	// size (default 256 MiB).
 	MaxBytes int64
 	// MaxPartBytes bounds each decompressed XML part other than worksheets and
-	// shared strings (styles, workbook, relationships), and is the size above
-	// which excelize streams a worksheet through a temporary file instead of
-	// memory (default 16 MiB).
+	// shared strings (styles, workbook, relationships), which are read whole
+	// into memory (default 16 MiB). Worksheets are streamed.
 	MaxPartBytes int64
 	// MaxRows bounds the rows of a sheet or CSV file (default 1,048,576, as Excel).
 	MaxRows int
