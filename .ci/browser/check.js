@@ -219,7 +219,7 @@ function inPageDescribe() {
   // window.__evalsiteDescribe(el), that selector with the start tag and text.
   window.__evalsitePath = (el) => {
     const parts = [];
-    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+    for (let e = el; e && e.nodeType === 1 && parts.length < 5; e = e.parentElement) {
       let s = e.tagName.toLowerCase();
       if (e.id) {
         parts.unshift(s + '#' + e.id);
@@ -315,6 +315,61 @@ function inPageOpenDetails() {
   return closed.length;
 }
 
+function inPagePageMargins() {
+  // The @page margins in mm, read from the style sheets (0 where unset, as in
+  // Playwright's page.pdf).
+  const m = { top: 0, right: 0, bottom: 0, left: 0 };
+  const toMM = (v) => {
+    if (!v) return 0;
+    const probe = document.createElement('div');
+    probe.style.cssText = `position:absolute;visibility:hidden;height:${v}`;
+    document.body.appendChild(probe);
+    const px = probe.getBoundingClientRect().height;
+    probe.remove();
+    return (px * 25.4) / 96;
+  };
+  const visit = (rules) => {
+    for (const r of rules) {
+      if (r instanceof CSSPageRule && !r.selectorText) {
+        for (const side of ['top', 'right', 'bottom', 'left']) {
+          const v = r.style.getPropertyValue('margin-' + side);
+          if (v) m[side] = toMM(v);
+        }
+      } else if (r.cssRules && (!(r instanceof CSSMediaRule) || matchMedia(r.conditionText || r.media.mediaText).matches)) {
+        visit(r.cssRules);
+      }
+    }
+  };
+  for (const sheet of document.styleSheets) {
+    try {
+      visit(sheet.cssRules);
+    } catch {
+      // A style sheet from another origin cannot be read.
+    }
+  }
+  return m;
+}
+
+function inPagePrintOverflow(availPx) {
+  // In print media: the total height, and the first element (in document
+  // order) whose box ends below one page and that has no child that does.
+  const mm = (px) => Math.round((px * 25.4) / 96);
+  const height = document.documentElement.scrollHeight;
+  let first = null;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.height === 0 || r.bottom + window.scrollY <= availPx + 1) continue;
+    const deeper = [...el.children].some((c) => {
+      const cr = c.getBoundingClientRect();
+      return cr.height > 0 && cr.bottom + window.scrollY > availPx + 1;
+    });
+    if (deeper) continue;
+    first = { el: window.__evalsiteDescribe(el), bottomMM: mm(r.bottom + window.scrollY) };
+    break;
+  }
+  return { heightMM: mm(height), first };
+}
+
 function inPageOverflow(width) {
   const doc = document.documentElement;
   const scrollWidth = doc.scrollWidth;
@@ -390,6 +445,7 @@ async function checkSite(siteDir, opts = {}) {
   }
 
   const failures = [];
+  const notes = [];
   const fail = (page, kind, message) => {
     const f = { page, kind, message: oneLine(message, 600) };
     failures.push(f);
@@ -402,7 +458,7 @@ async function checkSite(siteDir, opts = {}) {
   try {
     const context = await browser.newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
     // Nothing may come from another host; abort before any DNS lookup.
-    await context.route((u) => u.origin !== origin, (route) => route.abort('blockedbyclient'));
+    await context.route((u) => /^(https?|wss?):$/.test(u.protocol) && u.origin !== origin, (route) => route.abort('blockedbyclient'));
     context.setDefaultTimeout(PAGE_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
     if (shots) await fsp.mkdir(shots, { recursive: true });
@@ -511,12 +567,16 @@ async function checkSite(siteDir, opts = {}) {
           if (shots) await fsp.writeFile(path.join(shots, 'index-print.pdf'), pdf);
           const n = countPDFPages(pdf);
           if (n !== 1) {
-            // How tall is the print layout? A hint for whoever trims it.
+            // What does not fit? A hint for whoever trims the print stylesheet,
+            // from the print layout at the width of the A4 page's content box.
             await page.emulateMedia({ media: 'print' });
-            await page.setViewportSize({ width: 703, height: 1000 }); // A4 less 12 mm margins, at 96 px/in
-            const mm = await page.evaluate(() => Math.round((document.documentElement.scrollHeight * 25.4) / 96));
+            const m = await page.evaluate(inPagePageMargins);
+            const pxPerMM = 96 / 25.4;
+            await page.setViewportSize({ width: Math.round((210 - m.left - m.right) * pxPerMM), height: 1000 });
+            const over = await page.evaluate(inPagePrintOverflow, (297 - m.top - m.bottom) * pxPerMM);
             await page.emulateMedia({ media: null });
-            f('print-a4', `the summary prints on ${n} A4 pages, must be 1 (its print layout is about ${mm} mm tall at A4 width; an A4 page is 297 mm less the @page margins)`);
+            const first = over.first ? `; the first content past one page is ${over.first.el}, ending ${over.first.bottomMM} mm down` : '';
+            f('print-a4', `the summary prints on ${n} A4 pages, must be 1: its print layout is about ${over.heightMM} mm tall, one A4 page holds ${Math.round(297 - m.top - m.bottom)} mm within its @page margins${first}`);
           }
         }
       } catch (e) {
@@ -524,6 +584,17 @@ async function checkSite(siteDir, opts = {}) {
       }
     }
     current = '(browser)';
+
+    // Opened from disk: people open a built site from a folder or a zip, and
+    // relative URLs are there for that. Only noted, not failed: the brief of
+    // this check is the served site.
+    if (pages.includes('index.html')) {
+      for (const n of await fileNotes(context, root)) {
+        const message = oneLine(`opened from disk (file://): ${n}`, 600);
+        notes.push({ page: 'index.html', message });
+        log(`NOTE index.html: ${message}`);
+      }
+    }
 
     // Fragments, once every page's ids are known.
     for (const fr of fragmentRefs) {
@@ -545,7 +616,31 @@ async function checkSite(siteDir, opts = {}) {
   const order = new Map(pages.map((p, i) => [p, i]));
   const rank = (p) => (order.has(p) ? order.get(p) : pages.length);
   failures.sort((a, b) => rank(a.page) - rank(b.page));
-  return { pages, failures };
+  return { pages, failures, notes };
+}
+
+// fileNotes opens the site's index.html from disk and returns what went
+// wrong there: console errors, and stylesheets that did not apply.
+async function fileNotes(context, root) {
+  const notes = [];
+  const page = await context.newPage();
+  try {
+    page.on('console', (m) => {
+      if (m.type() === 'error') notes.push(m.text());
+    });
+    page.on('pageerror', (e) => notes.push(e.message));
+    await page.goto('file://' + path.join(root, 'index.html'), { waitUntil: 'load' });
+    const { links, sheets } = await page.evaluate(() => ({
+      links: document.querySelectorAll('link[rel~="stylesheet"]').length,
+      sheets: [...document.styleSheets].filter((s) => s.ownerNode && s.ownerNode.tagName === 'LINK').length,
+    }));
+    if (sheets < links) notes.push(`${links - sheets} of ${links} stylesheets did not apply: the page shows unstyled`);
+  } catch (e) {
+    notes.push(`could not open it: ${e.message}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+  return notes;
 }
 
 // checkRef checks one link or asset reference of page rel.
@@ -612,7 +707,7 @@ async function main(argv) {
   const axeVersion = require('axe-core/package.json').version;
   process.stdout.write(`browser-check: ${result.pages.length} pages of ${siteDir} checked with axe-core ${axeVersion} (${AXE_TAGS.join(', ')})\n`);
   if (shots) process.stdout.write(`browser-check: screenshots and print PDF of index.html in ${shots}\n`);
-  process.stdout.write(`browser-check: ${result.failures.length} failures\n`);
+  process.stdout.write(`browser-check: ${result.failures.length} failures, ${result.notes.length} notes\n`);
   process.stdout.write(`pages: ${result.pages.length - failedPages.size} passed, ${failedPages.size} failed\n`);
   return result.failures.length === 0 ? 0 : 1;
 }
