@@ -1,0 +1,87 @@
+#!/bin/sh
+# bench.sh runs every stage benchmark of evalsite (issue 8) and the
+# end-to-end build, and prints the medians. Run it from the repository root:
+#
+#	scripts/bench.sh            # 20 and 1,000 agreements, 5 runs each
+#	scripts/bench.sh -large     # also 10,000 agreements and the end-to-end
+#	                            # /usr/bin/time -v of `evalsite build` on them
+#
+# COUNT overrides the number of runs of each benchmark (default 5; with
+# -large, 3, since one 10,000-agreement build takes a minute). OUT names the
+# folder for the raw results (default $TMPDIR/evalsite-bench). The machine is described first, since every figure
+# depends on it. Benchmarks run one package at a time (-p 1): on two cores,
+# packages benchmarked side by side would measure each other.
+set -eu
+
+large=
+if [ "${1:-}" = "-large" ]; then
+	large=1
+	export EVALSITE_BENCH_LARGE=1
+fi
+count=${COUNT:-5}
+if [ -n "$large" ] && [ -z "${COUNT:-}" ]; then
+	count=3
+fi
+out=${OUT:-${TMPDIR:-/tmp}/evalsite-bench}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+raw="$out/bench.txt"
+
+{
+	echo "# machine"
+	echo "cores: $(nproc)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+	echo "memory: $(awk '/MemTotal/ {printf "%.1f GB", $2/1024/1024}' /proc/meminfo)"
+	echo "go: $(go version)"
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+} | tee "$out/machine.txt"
+
+# The stage benchmarks: ingest (CSV, XLSX and excelize's raw iterator over
+# the same workbooks), metrics, the chart set, the downloads, and the whole
+# build with each stage's seconds (read, metrics, charts, downloads, pages,
+# hugo) from the build's own log.
+go test -p 1 -run '^$' -timeout 0 -benchmem -count "$count" \
+	-bench '^Benchmark(ReadStage|Compute|ChartSetStages|WriteExample|Build)$' \
+	./internal/ingest ./internal/metrics ./charts ./internal/publish ./internal/site |
+	tee "$raw"
+
+echo
+echo "# medians of $count runs (benchstat)"
+if go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$raw" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
+	cat "$out/benchstat.txt"
+else
+	echo "benchstat is not available (it needs the Go module proxy): see $raw"
+	cat "$out/benchstat.err"
+fi
+
+# End to end: the evalsite command on the example, as issue 8 measures it:
+# 20 agreements under 1 s; 10,000 (with -large) under 60 s wall and 2 GB
+# peak memory. Each size and format is built once to warm the file cache,
+# then three times under /usr/bin/time -v; the -v log of each build, with
+# the time of each stage, is kept beside the figures.
+echo
+echo "# end to end: /usr/bin/time -v evalsite build"
+bin="$out/evalsite"
+go build -o "$bin" ./cmd/evalsite
+sizes=20
+if [ -n "$large" ]; then
+	sizes="20 10000"
+fi
+for n in $sizes; do
+	for format in csv xlsx; do
+		site="$out/site-$n-$format"
+		rm -rf "$site"
+		mkdir -p "$site"
+		cp -r content hugo.toml "$site/"
+		"$bin" example --agreements "$n" --format "$format" --out "$site/data" >/dev/null
+		(cd "$site" && "$bin" build >/dev/null 2>&1) || true
+		for run in 1 2 3; do
+			log="$out/e2e-$n-$format-$run.log"
+			(cd "$site" && /usr/bin/time -v "$bin" build -v) >"$log" 2>&1 || echo "build failed: see $log"
+			wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
+			rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
+			echo "agreements=$n format=$format run=$run wall=$wall max_rss=$((${rss:-0} / 1024)) MB"
+		done
+	done
+done | tee "$out/e2e.txt"
