@@ -20,6 +20,9 @@ import (
 type chartJob struct {
 	name string
 	draw func(w io.Writer) (*charts.Chart, error)
+	// noCSV leaves out the chart's CSV: an agreement's own timeline shows
+	// the events listed beside it and published in events.csv.
+	noCSV bool
 }
 
 // chartMeta is what the chart partial prints around a chart.
@@ -32,7 +35,7 @@ type chartMeta struct {
 	Header   []string   `json:"header"`
 	Rows     [][]string `json:"rows"`
 	SVG      string     `json:"svg"`
-	CSV      string     `json:"csv"`
+	CSV      string     `json:"csv,omitempty"`
 	Width    int        `json:"width"`
 	Height   int        `json:"height"`
 }
@@ -79,19 +82,23 @@ func (g *generator) drawChart(j chartJob) (chartMeta, error) {
 	if err != nil {
 		return chartMeta{}, err
 	}
-	var csv bytes.Buffer
-	if err := c.WriteCSV(&csv); err != nil {
-		return chartMeta{}, err
-	}
 	m := chartMeta{
 		Name: j.name, Title: c.Title, Subtitle: c.Subtitle, Source: c.Source, Alt: c.Alt,
 		Header: c.Header, Rows: c.Rows,
-		SVG: "charts/" + j.name + ".svg", CSV: "charts/" + j.name + ".csv",
+		SVG: "charts/" + j.name + ".svg",
 	}
 	m.Width, m.Height = svgSize(svg.Bytes())
 	if err := g.writeOut(m.SVG, svg.Bytes()); err != nil {
 		return m, err
 	}
+	if j.noCSV {
+		return m, nil
+	}
+	var csv bytes.Buffer
+	if err := c.WriteCSV(&csv); err != nil {
+		return chartMeta{}, err
+	}
+	m.CSV = "charts/" + j.name + ".csv"
 	return m, g.writeOut(m.CSV, csv.Bytes())
 }
 
@@ -202,31 +209,31 @@ func (g *generator) chartJobs() []chartJob {
 	}
 
 	jobs := []chartJob{
-		{"time_to_agreement", func(w io.Writer) (*charts.Chart, error) {
+		{name: "time_to_agreement", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements})
 		}},
-		{"kaplan_meier", func(w io.Writer) (*charts.Chart, error) {
+		{name: "kaplan_meier", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.KaplanMeier(w, charts.KaplanMeierInput{Source: src, Agreements: agreements, AsOf: asOf})
 		}},
-		{"timeline", func(w io.Writer) (*charts.Chart, error) {
+		{name: "timeline", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf})
 		}},
-		{"concurrency", func(w io.Writer) (*charts.Chart, error) {
+		{name: "concurrency", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Agreements: agreements, AsOf: asOf, Capacity: m.Concurrency.Capacity})
 		}},
-		{"meetings_by_month", func(w io.Writer) (*charts.Chart, error) {
+		{name: "meetings_by_month", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months})
 		}},
-		{"freedoms_by_department", func(w io.Writer) (*charts.Chart, error) {
+		{name: "freedoms_by_department", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts})
 		}},
-		{"refusal_reasons", func(w io.Writer) (*charts.Chart, error) {
+		{name: "refusal_reasons", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons})
 		}},
-		{"codes_by_group", func(w io.Writer) (*charts.Chart, error) {
+		{name: "codes_by_group", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells})
 		}},
-		{"codes_by_wave", func(w io.Writer) (*charts.Chart, error) {
+		{name: "codes_by_wave", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves})
 		}},
 	}
@@ -237,7 +244,7 @@ func (g *generator) chartJobs() []chartJob {
 	}
 	for _, a := range agreements {
 		evs := byAgreement[a.ID]
-		jobs = append(jobs, chartJob{"agreement-" + sl.agreements[a.ID], func(w io.Writer) (*charts.Chart, error) {
+		jobs = append(jobs, chartJob{name: "agreement-" + sl.agreements[a.ID], noCSV: true, draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.AgreementTimeline(w, charts.AgreementTimelineInput{Source: src, Agreement: a, Events: evs, AsOf: asOf})
 		}})
 	}
