@@ -482,7 +482,7 @@ async function checkSite(siteDir, opts = {}) {
     });
     page.on('pageerror', (e) => f('page-error', e.stack || e.message));
     page.on('dialog', (d) => {
-      f('injected-script', `a ${d.type()} dialog opened ("${d.message()}"): text from the data ran as script`);
+      f('injected-script', `a dialog (${d.type()}) opened ("${d.message()}"): text from the data ran as script`);
       d.dismiss().catch(() => {});
     });
     page.on('response', (r) => {
@@ -526,11 +526,17 @@ async function checkSite(siteDir, opts = {}) {
         // inside them are checked too.
         const opened = await page.evaluate(inPageOpenDetails);
         await page.addScriptTag({ url: origin + AXE_PATH });
-        for (const v of await page.evaluate(inPageAxe, AXE_TAGS)) {
-          for (const n of v.nodes) {
-            f(`axe ${v.id}`, `(${v.impact}) ${v.help}: ${n.target} ${oneLine(n.html, 160)} -- ${oneLine(n.summary, 300)} [${v.helpUrl}]`);
+        const axeSeen = new Set();
+        const reportAxe = (violations, note) => {
+          for (const v of violations) {
+            for (const n of v.nodes) {
+              if (axeSeen.has(v.id + '\n' + n.target)) continue;
+              axeSeen.add(v.id + '\n' + n.target);
+              f(`axe ${v.id}`, `(${v.impact}) ${v.help}${note}: ${n.target} ${oneLine(n.html, 160)} -- ${oneLine(n.summary, 300)} [${v.helpUrl}]`);
+            }
           }
-        }
+        };
+        reportAxe(await page.evaluate(inPageAxe, AXE_TAGS), '');
 
         for (const b of await page.evaluate(inPageDecodeImages)) {
           f('broken-image', `image ${b.src} does not load or decode: ${b.el}`);
@@ -556,6 +562,9 @@ async function checkSite(siteDir, opts = {}) {
         }
 
         if (isSummary) {
+          // The summary is read on phones: axe again at 320 px, where target
+          // sizes and spacing change.
+          reportAxe(await page.evaluate(inPageAxe, AXE_TAGS), ` (at ${REFLOW_WIDTH}px wide)`);
           if (opened > 0) {
             await page.evaluate(() => {
               for (const d of document.querySelectorAll('details[data-evalsite-opened]')) d.open = false;

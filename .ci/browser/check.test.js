@@ -87,6 +87,8 @@ test('each planted fault is reported against its page, and nothing else', { skip
     'external/index.html broken-image', // blocked, so it never loads
     'external/index.html external-request', // an <img> from another host
     'flag/index.html injected-script', // window.__evalsite_xss = 1
+    'index.html axe target-size', // two links that shrink to 10px below 400px wide,
+    'index.html axe target-size', // seen only by the second axe run, at 320px
     'index.html overflow-320', // a 600px-wide block
     'index.html print-a4', // a 2000px-tall block (no @page rule: the whole 297 mm is the page)
     'links/index.html broken-link', // ../missing/
@@ -108,9 +110,10 @@ test('each planted fault is reported against its page, and nothing else', { skip
 
   const msg = (page, kind) => got.failures.filter((f) => f.page === page && f.kind === kind).map((f) => f.message);
   assert.match(msg('index.html', 'print-a4')[0], /prints on 2 A4 pages.*first content past one page is main#main > div <div style="height: 2000px">/);
+  for (const m of msg('index.html', 'axe target-size')) assert.match(m, /\(at 320px wide\)/);
   assert.match(msg('index.html', 'overflow-320')[0], /616px wide.*div style="width: 600px"/);
   assert.match(msg('reflow/index.html', 'overflow-320')[0], /<pre>/);
-  assert.match(msg('alert/index.html', 'injected-script')[0], /alert dialog/);
+  assert.match(msg('alert/index.html', 'injected-script')[0], /a dialog \(alert\) opened/);
   assert.match(msg('missing-asset/index.html', 'failed-request')[0], /GET \/missing\.png answered HTTP 404/);
   const links = msg('links/index.html', 'broken-link').join('\n');
   for (const re of [/\/missing\/ does not exist/, /#nowhere, but axe\/index\.html has no element/, /root-relative/, /javascript: URL/]) {
