@@ -3,7 +3,8 @@
 // check.js checks a built evalsite site in Debian's headless Chromium. It serves
 // the built folder itself on 127.0.0.1, opens every HTML page and fails on:
 //   - any axe-core violation at WCAG 2.2 AA (closed <details> are opened and
-//     checked too, since the chart tables live in them);
+//     checked too, since the chart tables live in them; the summary is
+//     checked again at 320 px wide);
 //   - any console error, page error or failed request (HTTP >= 400, a network
 //     error, or any request to another host: the site must be self-contained);
 //   - any internal link or asset (a, area, img, source, script, link, ...) that
@@ -16,7 +17,9 @@
 //   - a page wider than 320 CSS px at a 320 px viewport (WCAG 1.4.10 reflow);
 //   - the summary (index.html) printing on more than one A4 page.
 // It writes screenshots of index.html at 1280 and 320 px and its print PDF to
-// $EVALSITE_SHOTS (default /tmp/evalsite-shots) for a person to look at.
+// $EVALSITE_SHOTS (default /tmp/evalsite-shots) for a person to look at, and
+// notes (without failing) what goes wrong when index.html is opened from disk.
+// See docs/browser-check.md.
 //
 // Usage: node check.js SITE_DIR [PAGE...]
 // PAGE limits the run to some pages (paths relative to SITE_DIR, such as
