@@ -27,7 +27,7 @@ func encodeCSV(out io.Writer, t table) error {
 		return err
 	}
 	record := make([]string, len(t.cols))
-	for _, row := range t.rows {
+	for _, row := range t.rows() {
 		for i, v := range row {
 			s, err := csvValue(t.cols[i].Kind, v)
 			if err != nil {

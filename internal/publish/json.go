@@ -93,7 +93,7 @@ func encodeJSON(w io.Writer, rel Release, opt Options, tables []table, n notes) 
 			return err
 		}
 		bw.Write(buf)
-		if len(t.rows) == 0 {
+		if t.n == 0 {
 			bw.WriteString(": []")
 			continue
 		}
@@ -106,7 +106,7 @@ func encodeJSON(w io.Writer, rel Release, opt Options, tables []table, n notes) 
 			keys[ci] = append(k, ": "...)
 		}
 		bw.WriteString(": [")
-		for ri, row := range t.rows {
+		for ri, row := range t.rows() {
 			if ri > 0 {
 				bw.WriteByte(',')
 			}

@@ -48,7 +48,7 @@ func (s sheetRows) write(w *bufio.Writer) error {
 	}
 	dateStyle := strconv.Itoa(s.date)
 	var num, ref []byte
-	for i, row := range t.rows {
+	for i, row := range t.rows() {
 		num = strconv.AppendInt(num[:0], int64(i+firstDataRow), 10)
 		w.WriteString(`<row r="`)
 		w.Write(num)
@@ -300,7 +300,7 @@ func (z *sheetZip) finish() error {
 	if i := bytes.Index(head, []byte(`<dimension ref="`)); i >= 0 {
 		i += len(`<dimension ref="`)
 		if j := bytes.IndexByte(head[i:], '"'); j >= 0 {
-			last := ingest.ColumnLetters(len(rows.t.cols)) + strconv.Itoa(len(rows.t.rows)+firstDataRow-1)
+			last := ingest.ColumnLetters(len(rows.t.cols)) + strconv.Itoa(rows.t.n+firstDataRow-1)
 			head = slices.Concat(head[:i], []byte("A1:"+last), head[i+j:])
 		}
 	}

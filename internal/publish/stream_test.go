@@ -51,7 +51,7 @@ func indentReference(t *testing.T, rel Release, opt Options, tables []table, n n
 		}
 		put(tb.name)
 		b.WriteString(":[")
-		for ri, row := range tb.rows {
+		for ri, row := range tb.rows() {
 			if ri > 0 {
 				b.WriteString(",")
 			}

@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"fmt"
+	"iter"
 	"sort"
 	"strconv"
 	"time"
@@ -17,6 +19,8 @@ const Confidential = "[c]"
 
 // table is one published dataset: its columns and cleaned rows. A value is
 // nil (blank), string, int, float64, time.Time (a date), bool or confidential.
+// The rows of the large datasets are made from the records as they are
+// written rather than held: at 500,000 events they would take hundreds of MB.
 type table struct {
 	name        string // resource name and file stem, such as "agreements"
 	title       string // "Agreements"
@@ -24,8 +28,29 @@ type table struct {
 	description string
 	key         string // the unique column, if any
 	cols        []ingest.Column
-	rows        [][]any
-	counts      bool // aggregated counts of interviews under disclosure control
+	n           int                    // number of rows
+	row         func(i int, dst []any) // fills dst, of len(cols), with row i
+	counts      bool                   // aggregated counts of interviews under disclosure control
+}
+
+// rows yields the rows in order. The slice is reused from row to row: use
+// it before the next.
+func (t table) rows() iter.Seq2[int, []any] {
+	return func(yield func(int, []any) bool) {
+		dst := make([]any, len(t.cols))
+		for i := range t.n {
+			t.row(i, dst)
+			if !yield(i, dst) {
+				return
+			}
+		}
+	}
+}
+
+// setRows makes t yield rows held in memory, for the small tables.
+func (t *table) setRows(rows [][]any) {
+	t.n = len(rows)
+	t.row = func(i int, dst []any) { copy(dst, rows[i]) }
 }
 
 func (t table) file() string { return t.name + ".csv" }
@@ -53,26 +78,26 @@ func buildTables(d *ingest.Data, opt Options) []table {
 	}
 
 	ag := newTable("agreements", "Agreements")
-	for _, a := range d.Agreements {
-		ag.rows = append(ag.rows, []any{
-			a.ID, a.Authority, text(a.AuthorityType), text(a.Region), text(a.Tranche),
+	ag.n = len(d.Agreements)
+	ag.row = func(i int, dst []any) {
+		a := &d.Agreements[i]
+		fill(dst, a.ID, a.Authority, text(a.AuthorityType), text(a.Region), text(a.Tranche),
 			date(a.Started), date(a.Signed), date(a.Withdrawn),
-			intPtr(a.Targets), floatPtr(a.PumpPrimingGBP), floatPtr(a.RewardGrantGBP),
-		})
+			intPtr(a.Targets), floatPtr(a.PumpPrimingGBP), floatPtr(a.RewardGrantGBP))
 	}
 
 	fr := newTable("freedoms", "Freedoms")
-	for _, f := range d.Freedoms {
-		fr.rows = append(fr.rows, []any{
-			f.RequestID, f.AgreementID, f.Department, text(f.Request), f.Outcome, text(f.Reason), date(f.Decided),
-		})
+	fr.n = len(d.Freedoms)
+	fr.row = func(i int, dst []any) {
+		f := &d.Freedoms[i]
+		fill(dst, f.RequestID, f.AgreementID, f.Department, text(f.Request), f.Outcome, text(f.Reason), date(f.Decided))
 	}
 
 	ev := newTable("events", "Events")
-	for _, e := range d.Events {
-		ev.rows = append(ev.rows, []any{
-			text(e.AgreementID), date(e.Date), e.Type, text(e.Department), floatPtr(e.Hours), text(e.Note),
-		})
+	ev.n = len(d.Events)
+	ev.row = func(i int, dst []any) {
+		e := &d.Events[i]
+		fill(dst, text(e.AgreementID), date(e.Date), e.Type, text(e.Department), floatPtr(e.Hours), text(e.Note))
 	}
 
 	tables := []table{ag, fr, ev}
@@ -84,8 +109,10 @@ func buildTables(d *ingest.Data, opt Options) []table {
 
 	if d.Codebook != nil {
 		cb := newTable("codebook", "Codebook")
-		for _, c := range d.Codebook {
-			cb.rows = append(cb.rows, []any{c.Code, c.Label, text(c.Parent), text(c.Description)})
+		cb.n = len(d.Codebook)
+		cb.row = func(i int, dst []any) {
+			c := &d.Codebook[i]
+			fill(dst, c.Code, c.Label, text(c.Parent), text(c.Description))
 		}
 		tables = append(tables, cb)
 	}
@@ -102,17 +129,18 @@ func codings(cs []ingest.Coding, s ingest.Schema, organisations bool) table {
 		}
 		t.cols = append(t.cols, c)
 	}
-	for _, c := range cs {
+	t.n = len(cs)
+	t.row = func(i int, dst []any) {
+		c := &cs[i]
 		excerpt := ""
 		if c.Cleared {
 			excerpt = c.Excerpt
 		}
-		row := []any{c.InterviewID, waveText(c.Wave), c.Group}
 		if organisations {
-			row = append(row, text(c.Organisation))
+			fill(dst, c.InterviewID, waveText(c.Wave), c.Group, text(c.Organisation), c.Code, text(c.Valence), text(excerpt), c.Cleared)
+		} else {
+			fill(dst, c.InterviewID, waveText(c.Wave), c.Group, c.Code, text(c.Valence), text(excerpt), c.Cleared)
 		}
-		row = append(row, c.Code, text(c.Valence), text(excerpt), c.Cleared)
-		t.rows = append(t.rows, row)
 	}
 	return t
 }
@@ -177,6 +205,7 @@ func codingCounts(cs []ingest.Coding, s ingest.Schema, below int) table {
 	}
 	sort.Ints(waves)
 
+	var rows [][]any
 	for _, code := range codes {
 		grid := make([][]int, len(groups))
 		for i, g := range groups {
@@ -192,10 +221,11 @@ func codingCounts(cs []ingest.Coding, s ingest.Schema, below int) table {
 				if hidden[i][j] {
 					n = confidential{}
 				}
-				t.rows = append(t.rows, []any{code, g, waveText(w), n})
+				rows = append(rows, []any{code, g, waveText(w), n})
 			}
 		}
 	}
+	t.setRows(rows)
 	return t
 }
 
@@ -265,6 +295,14 @@ func index(s []string, v string) int {
 		}
 	}
 	return len(s)
+}
+
+// fill sets the values of a row.
+func fill(dst []any, values ...any) {
+	if len(values) != len(dst) {
+		panic(fmt.Sprintf("publish: a row of %d values for %d columns", len(values), len(dst)))
+	}
+	copy(dst, values)
 }
 
 // text returns nil for an empty string, so that a blank cell stays blank.

@@ -70,7 +70,7 @@ func encodeXLSX(w io.Writer, rel Release, opt Options, tables []table, n notes) 
 		if err := writeTable(f, st, t, n); err != nil {
 			return fmt.Errorf("%s sheet: %w", t.sheet, err)
 		}
-		if len(t.rows) > 0 {
+		if t.n > 0 {
 			path, err := sheetPath(f, t.sheet)
 			if err != nil {
 				return err
@@ -344,7 +344,7 @@ func writeTable(f *excelize.File, st styles, t table, n notes) error {
 	if err := title(f, st, sheet, tableTitle(t, n)); err != nil {
 		return err
 	}
-	if len(t.rows) == 0 {
+	if t.n == 0 {
 		// An Excel table needs a row under its header: say so instead.
 		return f.SetCellStr(sheet, "A2", "There are no records in this table.")
 	}
@@ -355,7 +355,7 @@ func writeTable(f *excelize.File, st styles, t table, n notes) error {
 		}
 		widths[j] = utf8.RuneCountInString(c.Name) + 4 // room for the filter button
 	}
-	for _, row := range t.rows {
+	for _, row := range t.rows() {
 		for j, v := range row {
 			widths[j] = max(widths[j], min(cellWidth(v)+1, 60))
 		}
@@ -366,7 +366,7 @@ func writeTable(f *excelize.File, st styles, t table, n notes) error {
 			return err
 		}
 	}
-	return addTable(f, sheet, t.name, len(t.cols), len(t.rows))
+	return addTable(f, sheet, t.name, len(t.cols), t.n)
 }
 
 // cellWidth is the width in characters of a value as its cell shows it.
