@@ -48,6 +48,7 @@ func (g *generator) run(ctx context.Context) error {
 		{"figures", g.figures},
 		{"release", g.release},
 		{"charts", g.charts},
+		{"tables", g.tables},
 		{"downloads", g.downloads},
 		{"pages", g.pages},
 	}

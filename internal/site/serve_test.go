@@ -12,6 +12,7 @@ import (
 
 	"github.com/evalsite/evalsite"
 	"github.com/evalsite/evalsite/internal/site"
+	"github.com/xuri/excelize/v2"
 )
 
 // get fetches a URL and returns its status and body.
@@ -88,6 +89,21 @@ func TestServeRebuildsOnChangeAndShowsErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, base+"report/timing/", "A sentence added while previewing.", 2*time.Second)
+
+	// A change to a workbook shows within two seconds too.
+	book := filepath.Join(root, "data", "agreements.xlsx")
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("Agreements", "B2", "Renamed while previewing"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	waitFor(t, base+"agreements/", "Renamed while previewing", 2*time.Second)
 
 	// A bad edit shows the error in the page; the server keeps running.
 	bad := edited + "\n{{< metric \"no.such.metric\" >}}\n"

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -212,20 +213,50 @@ func TestFailedBuildLeavesPreviousSite(t *testing.T) {
 	}
 }
 
-func TestUnknownMetricFailsWithFileAndLine(t *testing.T) {
+func TestUnknownNameFailsWithFileAndLine(t *testing.T) {
 	root := newSite(t)
-	chapter := "---\ntitle: Bad\n---\n\nFirst line.\n\nThe figure is {{< metric \"time_to_agreement_days.medain\" >}}.\n"
-	if err := os.WriteFile(filepath.Join(root, "content", "report", "bad.md"), []byte(chapter), 0o644); err != nil {
+	for _, tc := range []struct{ shortcode, want string }{
+		{`{{< metric "time_to_agreement_days.medain" >}}`, `unknown metric "time_to_agreement_days.medain"`},
+		{`{{< chart "time_to_agreemnt" >}}`, `unknown chart "time_to_agreemnt"`},
+		{`{{< table "freedoms_by_dept" >}}`, `unknown table "freedoms_by_dept"`},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			chapter := "---\ntitle: Bad\n---\n\nFirst line.\n\nThe figure is " + tc.shortcode + ".\n"
+			if err := os.WriteFile(filepath.Join(root, "content", "report", "bad.md"), []byte(chapter), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := build(t, root, filepath.Join(t.TempDir(), "public"))
+			if err == nil {
+				t.Fatalf("Build with %s succeeded", tc.shortcode)
+			}
+			for _, want := range []string{"content/report/bad.md:7", tc.want} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("Build error = %q, want it to contain %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestTableShortcodeShowsNamedTables(t *testing.T) {
+	root := newSite(t)
+	chapter := "---\ntitle: Tables\n---\n\n{{< table \"freedoms_by_department\" >}}\n\n{{< table \"concurrency\" >}}\n"
+	if err := os.WriteFile(filepath.Join(root, "content", "report", "tables.md"), []byte(chapter), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := build(t, root, filepath.Join(t.TempDir(), "public"))
-	if err == nil {
-		t.Fatal("Build with an unknown metric succeeded")
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := build(t, root, out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{"content/report/bad.md:7", `unknown metric "time_to_agreement_days.medain"`} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("Build error = %q, want it to contain %q", err, want)
-		}
+	page := readFile(t, filepath.Join(out, "report", "tables", "index.html"))
+	// The last row totals every request, counted here from the records.
+	want := "<th scope=\"row\">All departments</th><td>" + strconv.Itoa(len(res.Data.Freedoms)) + "</td>"
+	if !strings.Contains(page, want) {
+		t.Errorf("tables page lacks %q", want)
+	}
+	if n := strings.Count(page, "<table>"); n != 2 {
+		t.Errorf("tables page has %d tables, want 2", n)
 	}
 }
 

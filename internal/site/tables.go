@@ -1,0 +1,99 @@
+package site
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/evalsite/evalsite/internal/metrics"
+)
+
+// dataTable is a table that prose can cite by name with the table shortcode.
+type dataTable struct {
+	Caption string     `json:"caption"`
+	Header  []string   `json:"header"`
+	Rows    [][]string `json:"rows"`
+}
+
+// tables writes the named tables of the table shortcode. Every chart's data
+// is also a table, under the chart's name; these add the breakdowns that
+// have no chart. Counts of interviews come from the figures, so disclosure
+// control applies to them as everywhere else.
+func (g *generator) tables(context.Context) error {
+	m := g.metrics
+	f := func(name string) string { return g.figs[name] }
+	ts := map[string]dataTable{}
+
+	tt := dataTable{
+		Caption: "Days from start to signing of signed agreements, by tranche",
+		Header:  []string{"Tranche", "Signed", "Median", "Mean", "Lower quartile", "Upper quartile", "Shortest", "Longest"},
+	}
+	for _, t := range sortedKeys(m.TimeToAgreement.ByTranche) {
+		p := "time_to_agreement_days.by_tranche." + t + "."
+		tt.Rows = append(tt.Rows, []string{t, f(p + "n"), f(p + "median"), f(p + "mean"), f(p + "p25"), f(p + "p75"), f(p + "min"), f(p + "max")})
+	}
+	ts["time_to_agreement_by_tranche"] = tt
+
+	fd := dataTable{
+		Caption: "Requests for freedoms and flexibilities by department and outcome",
+		Header:  []string{"Department", "Requested", "Granted", "Partly granted", "Not granted", "Deferred"},
+	}
+	for _, d := range sortedKeys(m.Freedoms.ByDepartment) {
+		c := m.Freedoms.ByDepartment[d]
+		fd.Rows = append(fd.Rows, ints(d, c.Requested, c.Granted, c.PartlyGranted, c.NotGranted, c.Deferred))
+	}
+	fd.Rows = append(fd.Rows, ints("All departments", m.Freedoms.Requested, m.Freedoms.Granted, m.Freedoms.PartlyGranted, m.Freedoms.NotGranted, m.Freedoms.Deferred))
+	ts["freedoms_by_department"] = fd
+
+	ts["refusal_reasons"] = countTable("Requests by the reason given for not granting them", "Reason", "Requests", m.Freedoms.Reasons)
+	ts["events_by_type"] = countTable("Dated contacts by type", "Type of contact", "Contacts", m.Events.ByType)
+
+	ig := dataTable{Caption: "Interviews by respondent group", Header: []string{"Respondent group", "Interviews"}}
+	for _, grp := range ingestGroups() {
+		if _, ok := m.Codings.InterviewsByGroup[grp]; ok {
+			ig.Rows = append(ig.Rows, []string{valueLabel(grp), f("codings.interviews_by_group." + grp)})
+		}
+	}
+	ig.Rows = append(ig.Rows, []string{"All interviews", f("codings.interviews")})
+	ts["interviews_by_group"] = ig
+
+	ts["cooccurrence"] = g.cooccurrenceTable(m)
+	return g.writeData("tables", ts)
+}
+
+// cooccurrenceTable lists the pairs of codes most often raised in the same
+// interview, at most 20, with counts below the disclosure threshold withheld.
+func (g *generator) cooccurrenceTable(m *metrics.Metrics) dataTable {
+	labels := g.codeLabels()
+	t := dataTable{Caption: "Pairs of themes most often raised in the same interview", Header: []string{"Theme", "With theme", "Interviews"}}
+	for i, p := range m.Codings.Cooccurrence {
+		if i == 20 {
+			break
+		}
+		n := strconv.Itoa(p.Interviews)
+		if g.ev.SuppressBelow > 0 && p.Interviews < g.ev.SuppressBelow {
+			n = confidential
+		}
+		t.Rows = append(t.Rows, []string{labels[p.A], labels[p.B], n})
+	}
+	return t
+}
+
+// countTable makes a two-column table of counts by canonical value, largest first.
+func countTable(caption, what, unit string, counts map[string]int) dataTable {
+	keys := sortedKeys(counts)
+	sort.SliceStable(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
+	t := dataTable{Caption: caption, Header: []string{what, unit}}
+	for _, k := range keys {
+		t.Rows = append(t.Rows, []string{valueLabel(k), strconv.Itoa(counts[k])})
+	}
+	return t
+}
+
+func ints(label string, ns ...int) []string {
+	row := []string{label}
+	for _, n := range ns {
+		row = append(row, strconv.Itoa(n))
+	}
+	return row
+}
