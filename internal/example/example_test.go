@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -108,7 +109,7 @@ func TestGenerateShowsDomainPatterns(t *testing.T) {
 			if shortest > 42 || longest < 150 {
 				t.Errorf("durations %d to %d days, want from at most 42 to at least 150", shortest, longest)
 			}
-			if diff := cmp.Diff([]string{"1", "2"}, sortedKeys(tranches)); diff != "" {
+			if diff := cmp.Diff([]string{"1", "2"}, slices.Sorted(maps.Keys(tranches))); diff != "" {
 				t.Errorf("tranches (-want +got):\n%s", diff)
 			}
 
@@ -151,7 +152,7 @@ func TestGenerateShowsDomainPatterns(t *testing.T) {
 				t.Errorf("outcomes %v, want some of each", outcomes)
 			}
 			wantReasons := []string{"already_available", "funding", "joined_up", "policy", "precedent", "primary_legislation", "timescale", "unclear"}
-			if diff := cmp.Diff(wantReasons, sortedKeys(reasons)); diff != "" {
+			if diff := cmp.Diff(wantReasons, slices.Sorted(maps.Keys(reasons))); diff != "" {
 				t.Errorf("reasons (-want +got):\n%s", diff)
 			}
 			for _, dept := range []string{"DfEE", "DoH", "Home Office", "DETR", "DSS"} {
@@ -181,7 +182,7 @@ func TestGenerateShowsDomainPatterns(t *testing.T) {
 			allGroups := []string{"government_office", "lga", "local_authority", "other", "partner", "policy_centre", "department"}
 			slices.Sort(allGroups)
 			for _, w := range []int{1, 2} {
-				if diff := cmp.Diff(allGroups, sortedKeys(groupsByWave[w])); diff != "" {
+				if diff := cmp.Diff(allGroups, slices.Sorted(maps.Keys(groupsByWave[w]))); diff != "" {
 					t.Errorf("groups in wave %d (-want +got):\n%s", w, diff)
 				}
 			}
@@ -410,15 +411,6 @@ func validate(d *ingest.Data) []string {
 	return probs
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // TestGenerateIsDeterministic: the same Config gives the same records, and
 // another seed other records.
 func TestGenerateIsDeterministic(t *testing.T) {
@@ -446,7 +438,7 @@ func TestWriteIsByteIdentical(t *testing.T) {
 				}
 			}
 			a, b := readDir(t, dirs[0]), readDir(t, dirs[1])
-			if diff := cmp.Diff(sortedKeys(a), sortedKeys(b)); diff != "" {
+			if diff := cmp.Diff(slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b))); diff != "" {
 				t.Fatalf("files differ (-first +second):\n%s", diff)
 			}
 			for name := range a {
@@ -490,7 +482,7 @@ func TestWriteWritesTheInputFiles(t *testing.T) {
 		if err := Write(dir, Generate(Config{}), tt.format); err != nil {
 			t.Fatalf("Write(%s) = %v", tt.format, err)
 		}
-		if diff := cmp.Diff(tt.want, sortedKeys(readDir(t, dir))); diff != "" {
+		if diff := cmp.Diff(tt.want, slices.Sorted(maps.Keys(readDir(t, dir)))); diff != "" {
 			t.Errorf("Write(%s) files (-want +got):\n%s", tt.format, diff)
 		}
 	}

@@ -352,27 +352,10 @@ func writeSheet(f *excelize.File, t table, headStyle, dateStyle int) error {
 // latestDate returns the latest date anywhere in d, or the end of fieldwork
 // when d holds no dates.
 func latestDate(d *ingest.Data) time.Time {
-	var latest time.Time
-	see := func(t time.Time) {
-		if t.After(latest) {
-			latest = t
-		}
+	if latest := d.LatestDate(); !latest.IsZero() {
+		return latest.UTC()
 	}
-	for _, a := range d.Agreements {
-		see(a.Started)
-		see(a.Signed)
-		see(a.Withdrawn)
-	}
-	for _, f := range d.Freedoms {
-		see(f.Decided)
-	}
-	for _, e := range d.Events {
-		see(e.Date)
-	}
-	if latest.IsZero() {
-		return fieldworkEnd
-	}
-	return latest.UTC()
+	return fieldworkEnd
 }
 
 // sortedZip is an excelize.ZipWriter that writes its entries in name order.

@@ -126,3 +126,26 @@ type Data struct {
 	// Warnings are problems that do not stop a build (unless strict).
 	Warnings []*CellError
 }
+
+// LatestDate returns the latest date anywhere in the records (agreement
+// dates, decisions and events), or the zero time when there is none.
+func (d *Data) LatestDate() time.Time {
+	var latest time.Time
+	see := func(t time.Time) {
+		if t.After(latest) {
+			latest = t
+		}
+	}
+	for _, a := range d.Agreements {
+		see(a.Started)
+		see(a.Signed)
+		see(a.Withdrawn)
+	}
+	for _, f := range d.Freedoms {
+		see(f.Decided)
+	}
+	for _, e := range d.Events {
+		see(e.Date)
+	}
+	return latest
+}

@@ -286,7 +286,7 @@ func Compute(d *ingest.Data, cfg Config) *Metrics {
 	}
 	asOf := cfg.AsOf
 	if asOf.IsZero() {
-		asOf = latestDate(d)
+		asOf = d.LatestDate()
 	}
 	if !asOf.IsZero() {
 		asOf = fromDay(dayOf(asOf))
@@ -314,28 +314,6 @@ func dayOf(t time.Time) int {
 // fromDay is the inverse of dayOf: the UTC midnight of a day number.
 func fromDay(n int) time.Time {
 	return time.Unix(int64(n)*86400, 0).UTC()
-}
-
-// latestDate is the latest date anywhere in the records, or the zero time.
-func latestDate(d *ingest.Data) time.Time {
-	var latest time.Time
-	see := func(t time.Time) {
-		if !t.IsZero() && t.After(latest) {
-			latest = t
-		}
-	}
-	for _, a := range d.Agreements {
-		see(a.Started)
-		see(a.Signed)
-		see(a.Withdrawn)
-	}
-	for _, f := range d.Freedoms {
-		see(f.Decided)
-	}
-	for _, e := range d.Events {
-		see(e.Date)
-	}
-	return latest
 }
 
 // agreementRows makes one row per agreement, in input order, with what can

@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -134,7 +135,7 @@ func keyed[V any](name, label, unit, definition, v string, of func(m *Metrics) m
 		list: func(m *Metrics) []hit {
 			mp := of(m)
 			var hs []hit
-			for _, k := range sortedKeys(mp) {
+			for _, k := range slices.Sorted(maps.Keys(mp)) {
 				hs = append(hs, hit{keys: []string{k}, value: get(mp[k])})
 			}
 			return hs
@@ -158,9 +159,9 @@ func nested(name, label, unit, definition, v string, of func(CodeStats) map[stri
 		vars: []string{"code", v},
 		list: func(m *Metrics) []hit {
 			var hs []hit
-			for _, code := range sortedKeys(m.Codings.Codes) {
+			for _, code := range slices.Sorted(maps.Keys(m.Codings.Codes)) {
 				inner := of(m.Codings.Codes[code])
-				for _, k := range sortedKeys(inner) {
+				for _, k := range slices.Sorted(maps.Keys(inner)) {
 					hs = append(hs, hit{keys: []string{code, k}, value: get(inner[k])})
 				}
 			}
@@ -189,15 +190,6 @@ func nested(name, label, unit, definition, v string, of func(CodeStats) map[stri
 			return []hit{{keys: []string{code, k}, value: get(sh)}}
 		},
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // float turns a nullable float into a Figure value: nil or float64.

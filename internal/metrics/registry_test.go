@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -224,7 +225,7 @@ func TestNamesCoverMetricsJSON(t *testing.T) {
 			}
 		}
 		walk("", tree)
-		keys := sortedKeys(leaves)
+		keys := slices.Sorted(maps.Keys(leaves))
 		names := m.Names()
 		slices.Sort(names)
 		if diff := cmp.Diff(keys, names); diff != "" {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -172,12 +174,12 @@ func (g *generator) chartJobs() []chartJob {
 		months = append(months, charts.MonthCount{Month: mc.Month, Count: mc.Count})
 	}
 	var depts []charts.DepartmentFreedoms
-	for _, d := range sortedKeys(m.Freedoms.ByDepartment) {
+	for _, d := range slices.Sorted(maps.Keys(m.Freedoms.ByDepartment)) {
 		c := m.Freedoms.ByDepartment[d]
 		depts = append(depts, charts.DepartmentFreedoms{Department: d, Requested: c.Requested, Granted: c.Granted, PartlyGranted: c.PartlyGranted})
 	}
 	var reasons []charts.Count
-	for _, r := range sortedKeys(m.Freedoms.Reasons) {
+	for _, r := range slices.Sorted(maps.Keys(m.Freedoms.Reasons)) {
 		reasons = append(reasons, charts.Count{Label: valueLabel(r), Count: m.Freedoms.Reasons[r]})
 	}
 	codeList, groupList := g.heatMapAxes()

@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -129,7 +131,7 @@ func departments(d *ingest.Data) []string {
 	for _, f := range d.Freedoms {
 		seen[f.Department] = true
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // codes lists every code used or defined, sorted.
@@ -141,7 +143,7 @@ func codes(d *ingest.Data) []string {
 	for _, c := range d.Codebook {
 		seen[c.Code] = true
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 func (g *generator) agreementPages() []agreementPage {

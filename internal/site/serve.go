@@ -61,6 +61,11 @@ func Serve(ctx context.Context, opt Options, sopt ServeOptions) error {
 		}
 		fmt.Fprintf(sopt.Out, "evalsite: built %d pages in %s\n", res.Pages, time.Since(start).Round(time.Millisecond))
 	}
+	watched := []string{opt.DataDir, opt.ContentDir, filepath.Join(opt.Root, "layouts"),
+		filepath.Join(opt.Root, "assets"), filepath.Join(opt.Root, "static"), filepath.Join(opt.Root, "hugo.toml")}
+	// The snapshot is taken before the first build, so that an edit made
+	// while it runs, or before the server is ready, is seen as a change.
+	last := snapshot(watched)
 	build()
 
 	ln, err := net.Listen("tcp", sopt.Addr)
@@ -76,9 +81,6 @@ func Serve(ctx context.Context, opt Options, sopt ServeOptions) error {
 		sopt.Ready(addr)
 	}
 
-	watched := []string{opt.DataDir, opt.ContentDir, filepath.Join(opt.Root, "layouts"),
-		filepath.Join(opt.Root, "assets"), filepath.Join(opt.Root, "static"), filepath.Join(opt.Root, "hugo.toml")}
-	last := snapshot(watched)
 	tick := time.NewTicker(sopt.Interval)
 	defer tick.Stop()
 	for {

@@ -2,6 +2,8 @@ package site
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -28,7 +30,7 @@ func (g *generator) tables(context.Context) error {
 		Caption: "Days from start to signing of signed agreements, by tranche",
 		Header:  []string{"Tranche", "Signed", "Median", "Mean", "Lower quartile", "Upper quartile", "Shortest", "Longest"},
 	}
-	for _, t := range sortedKeys(m.TimeToAgreement.ByTranche) {
+	for _, t := range slices.Sorted(maps.Keys(m.TimeToAgreement.ByTranche)) {
 		p := "time_to_agreement_days.by_tranche." + t + "."
 		tt.Rows = append(tt.Rows, []string{t, f(p + "n"), f(p + "median"), f(p + "mean"), f(p + "p25"), f(p + "p75"), f(p + "min"), f(p + "max")})
 	}
@@ -38,7 +40,7 @@ func (g *generator) tables(context.Context) error {
 		Caption: "Requests for freedoms and flexibilities by department and outcome",
 		Header:  []string{"Department", "Requested", "Granted", "Partly granted", "Not granted", "Deferred"},
 	}
-	for _, d := range sortedKeys(m.Freedoms.ByDepartment) {
+	for _, d := range slices.Sorted(maps.Keys(m.Freedoms.ByDepartment)) {
 		c := m.Freedoms.ByDepartment[d]
 		fd.Rows = append(fd.Rows, ints(d, c.Requested, c.Granted, c.PartlyGranted, c.NotGranted, c.Deferred))
 	}
@@ -81,7 +83,7 @@ func (g *generator) cooccurrenceTable(m *metrics.Metrics) dataTable {
 
 // countTable makes a two-column table of counts by canonical value, largest first.
 func countTable(caption, what, unit string, counts map[string]int) dataTable {
-	keys := sortedKeys(counts)
+	keys := slices.Sorted(maps.Keys(counts))
 	sort.SliceStable(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
 	t := dataTable{Caption: caption, Header: []string{what, unit}}
 	for _, k := range keys {
