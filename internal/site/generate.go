@@ -44,12 +44,19 @@ func (g *generator) run(ctx context.Context) error {
 		name string
 		fn   func(context.Context) error
 	}{
-		{"figures", g.figures},
 		{"release", g.release},
 		{"charts", g.charts},
 		{"tables", g.tables},
 		{"downloads", g.downloads},
 		{"pages", g.pages},
+	}
+	if err := g.figures(ctx); err != nil {
+		return fmt.Errorf("figures: %w", err)
+	}
+	// Unknown metric names in the content are the user's to fix: said
+	// plainly, every one, before anything is drawn.
+	if err := g.checkCitations(); err != nil {
+		return err
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {

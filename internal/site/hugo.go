@@ -45,6 +45,9 @@ func (s *source) write(name string, data []byte) error {
 	return afero.WriteFile(s.fs, p, data, 0o644)
 }
 
+// iofs returns the tree as an fs.FS rooted at its working directory.
+func (s *source) iofs() fs.FS { return afero.NewIOFS(afero.NewBasePathFs(s.fs, srcRoot)) }
+
 // copyFS copies every regular file of fsys under prefix in the tree.
 func (s *source) copyFS(fsys fs.FS, prefix string) error {
 	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
