@@ -178,10 +178,7 @@ func (g *generator) chartJobs() []chartJob {
 		c := m.Freedoms.ByDepartment[d]
 		depts = append(depts, charts.DepartmentFreedoms{Department: d, Requested: c.Requested, Granted: c.Granted, PartlyGranted: c.PartlyGranted})
 	}
-	var reasons []charts.Count
-	for _, r := range slices.Sorted(maps.Keys(m.Freedoms.Reasons)) {
-		reasons = append(reasons, charts.Count{Label: valueLabel(r), Count: m.Freedoms.Reasons[r]})
-	}
+	reasons := refusalReasons(g.data)
 	codeList, groupList := g.heatMapAxes()
 	labels := g.codeLabels()
 	cell := func(name string, share float64) charts.Cell {
@@ -301,4 +298,32 @@ func (g *generator) codeLabels() map[string]string {
 		}
 	}
 	return labels
+}
+
+// refusalReasons counts the requests not granted by the reason given, for
+// the chart of why requests were refused. metrics.json's freedoms.reasons
+// counts a reason whatever the outcome (a deferred request may give one
+// too), so this chart counts from the records, in the schema's order of
+// reasons; a refusal with no reason counts as "other".
+func refusalReasons(d *ingest.Data) []charts.Count {
+	counts := map[string]int{}
+	for _, f := range d.Freedoms {
+		if f.Outcome != "not_granted" {
+			continue
+		}
+		r := f.Reason
+		if r == "" {
+			r = "other"
+		}
+		counts[r]++
+	}
+	var out []charts.Count
+	for _, s := range ingest.Schemas() {
+		if c, ok := s.Column("reason"); ok && s.Name == "freedoms" {
+			for _, r := range c.Values {
+				out = append(out, charts.Count{Label: valueLabel(r), Count: counts[r]})
+			}
+		}
+	}
+	return out
 }

@@ -34,12 +34,6 @@ type generator struct {
 }
 
 func (g *generator) run(ctx context.Context) error {
-	var err error
-	g.metricsJSON, err = json.MarshalIndent(g.metrics, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode metrics: %w", err)
-	}
-	g.metricsJSON = append(g.metricsJSON, '\n')
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
@@ -96,8 +90,11 @@ func (g *generator) writeOut(name string, b []byte) error {
 // small interview counts withheld, and a figure withheld there shows as [c]
 // everywhere.
 func (g *generator) figures(context.Context) error {
-	var err error
-	if g.metricsJSON, err = publish.SuppressMetrics(g.metricsJSON, g.ev.SuppressBelow); err != nil {
+	raw, err := json.MarshalIndent(g.metrics, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode metrics: %w", err)
+	}
+	if g.metricsJSON, err = publish.SuppressMetrics(append(raw, '\n'), g.ev.SuppressBelow); err != nil {
 		return err
 	}
 	var tree map[string]any
