@@ -24,6 +24,9 @@ var metricCiteRE = regexp.MustCompile(`\{\{[<%]\s*metric\s+"([^"]*)"`)
 func (g *generator) checkCitations() error {
 	var problems []string
 	err := fs.WalkDir(g.src.iofs(), "content", func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == "content" {
+			return fs.SkipAll // a site without content of its own
+		}
 		if err != nil || d.IsDir() || path.Ext(p) != ".md" {
 			return err
 		}
