@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,5 +211,43 @@ func TestWriteXLSXCells(t *testing.T) {
 	blank, _ := f.GetCellStyle("Agreements", "H3")
 	if filled == 0 || blank != filled {
 		t.Errorf("Agreements styles: G3 (a date) %d, H3 (blank) %d, want the same date style", filled, blank)
+	}
+}
+
+// TestSheetZipRefusesMissingSheets guards the splice against a future
+// excelize that names or writes sheet parts differently: rows that found no
+// part, or a part without sheetData, are an error, never a silently empty
+// sheet.
+func TestSheetZipRefusesMissingSheets(t *testing.T) {
+	t.Parallel()
+	tb := buildTables(testData(), Options{})[0]
+	tests := []struct {
+		name  string
+		parts map[string]string // part name -> content, written in name order
+		want  string
+	}{
+		{"no such part", map[string]string{"xl/worksheets/sheet1.xml": "<worksheet><sheetData></sheetData></worksheet>"},
+			"sheets xl/worksheets/sheet4.xml were not written"},
+		{"no sheetData", map[string]string{"xl/worksheets/sheet4.xml": "<worksheet></worksheet>"},
+			"xl/worksheets/sheet4.xml: no sheetData to insert rows into"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			z := newSheetZip(io.Discard, map[string]sheetRows{"xl/worksheets/sheet4.xml": {t: tb, date: 1}})
+			var err error
+			for _, name := range slices.Sorted(maps.Keys(tt.parts)) {
+				var w io.Writer
+				if w, err = z.Create(name); err != nil {
+					break
+				}
+				io.WriteString(w, tt.parts[name])
+			}
+			if err == nil {
+				err = z.Close()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("writing %v = %v, want an error containing %q", slices.Sorted(maps.Keys(tt.parts)), err, tt.want)
+			}
+		})
 	}
 }
