@@ -5,6 +5,7 @@
 #	scripts/bench.sh            # 20 and 1,000 agreements, 5 runs each
 #	scripts/bench.sh -large     # also 10,000 agreements and the end-to-end
 #	                            # /usr/bin/time -v of `evalsite build` on them
+#	scripts/bench.sh -e2e       # only the end-to-end builds, 20 and 10,000
 #
 # COUNT overrides the number of runs of each benchmark (default 5; with
 # -large, 3, since one 10,000-agreement build takes a minute). OUT names the
@@ -14,10 +15,22 @@
 set -eu
 
 large=
-if [ "${1:-}" = "-large" ]; then
+e2e_only=
+case "${1:-}" in
+-large)
 	large=1
 	export EVALSITE_BENCH_LARGE=1
-fi
+	;;
+-e2e)
+	large=1
+	e2e_only=1
+	;;
+"") ;;
+*)
+	echo "usage: scripts/bench.sh [-large | -e2e]" >&2
+	exit 2
+	;;
+esac
 count=${COUNT:-5}
 if [ -n "$large" ] && [ -z "${COUNT:-}" ]; then
 	count=3
@@ -35,24 +48,27 @@ raw="$out/bench.txt"
 	echo "go: $(go version)"
 	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "commit: $(git rev-parse --short HEAD)$(git status --porcelain | grep -q . && echo ', work tree modified')"
 } | tee "$out/machine.txt"
 
-# The stage benchmarks: ingest (CSV, XLSX and excelize's raw iterator over
-# the same workbooks), metrics, the chart set, the downloads, and the whole
-# build with each stage's seconds (read, metrics, charts, downloads, pages,
-# hugo) from the build's own log.
-go test -p 1 -run '^$' -timeout 0 -benchmem -count "$count" \
-	-bench '^Benchmark(ReadStage|Compute|ChartSetStages|WriteExample|Build)$' \
-	./internal/ingest ./internal/metrics ./charts ./internal/publish ./internal/site |
-	tee "$raw"
+if [ -z "$e2e_only" ]; then
+	# The stage benchmarks: ingest (CSV, XLSX and excelize's raw iterator over
+	# the same workbooks), metrics, the chart set, the downloads, and the whole
+	# build with each stage's seconds (read, metrics, charts, downloads, pages,
+	# hugo) from the build's own log.
+	go test -p 1 -run '^$' -timeout 0 -benchmem -count "$count" \
+		-bench '^Benchmark(ReadStage|Compute|ChartSetStages|WriteExample|Build)$' \
+		./internal/ingest ./internal/metrics ./charts ./internal/publish ./internal/site |
+		tee "$raw"
 
-echo
-echo "# medians of $count runs (benchstat)"
-if go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$raw" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
-	cat "$out/benchstat.txt"
-else
-	echo "benchstat is not available (it needs the Go module proxy): see $raw"
-	cat "$out/benchstat.err"
+	echo
+	echo "# medians of $count runs (benchstat)"
+	if go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da "$raw" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
+		cat "$out/benchstat.txt"
+	else
+		echo "benchstat is not available (it needs the Go module proxy): see $raw"
+		cat "$out/benchstat.err"
+	fi
 fi
 
 # End to end: the evalsite command on the example, as issue 8 measures it:
