@@ -45,6 +45,12 @@ func (s *source) write(name string, data []byte) error {
 	return afero.WriteFile(s.fs, p, data, 0o644)
 }
 
+// exists reports whether the tree holds a file at a slash-separated path.
+func (s *source) exists(name string) bool {
+	_, err := s.fs.Stat(path.Join(srcRoot, name))
+	return err == nil
+}
+
 // iofs returns the tree as an fs.FS rooted at its working directory.
 func (s *source) iofs() fs.FS { return afero.NewIOFS(afero.NewBasePathFs(s.fs, srcRoot)) }
 

@@ -49,7 +49,7 @@ func (g *generator) pages(context.Context) error {
 			}
 		}
 		index := "content/" + s.dir + "/_index.md"
-		if ok, _ := existsIn(g.src, index); !ok {
+		if !g.src.exists(index) {
 			fm := fmt.Sprintf("---\ntitle: %q\n---\n", s.title)
 			if err := g.src.write(index, []byte(fm)); err != nil {
 				return err
@@ -63,11 +63,6 @@ func (g *generator) pages(context.Context) error {
 		return err
 	}
 	return g.writeData("themes", g.themePages())
-}
-
-func existsIn(s *source, name string) (bool, error) {
-	_, err := s.fs.Stat(srcRoot + "/" + name)
-	return err == nil, nil
 }
 
 type agreementPage struct {

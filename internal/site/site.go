@@ -113,7 +113,12 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	log.Info("reading data", "dir", opt.DataDir)
 	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: log})
 	if err != nil {
-		return nil, err
+		// The warnings are still worth showing beside the errors.
+		var warnings []*ingest.CellError
+		if data != nil {
+			warnings = data.Warnings
+		}
+		return &Result{OutDir: opt.OutDir, Data: data, Warnings: warnings}, err
 	}
 	log.Info("computing metrics")
 	m := metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity})
