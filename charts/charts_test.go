@@ -116,13 +116,16 @@ func TestTimeToAgreementEvenCountInterpolatesMedian(t *testing.T) {
 func TestKaplanMeierByHand(t *testing.T) {
 	t.Parallel()
 	s := date(2000, time.January, 1)
-	in := KaplanMeierInput{Source: sampleSource, AsOf: s.AddDate(0, 0, 30), Agreements: []Agreement{
-		{ID: "a", Started: s, Signed: s.AddDate(0, 0, 10)},
-		{ID: "b", Started: s, Signed: s.AddDate(0, 0, 20)},
-		{ID: "c", Started: s, Withdrawn: s.AddDate(0, 0, 15)},
-		{ID: "d", Started: s}, // open: censored at AsOf, day 30
-		{ID: "e", Started: s, Signed: s.AddDate(0, 0, 20)},
-	}}
+	// Five negotiations started together: a signed on day 10, b and e on day
+	// 20, c withdrawn on day 15, d still open at as-of, day 30.
+	// Day 10: 5 at risk, 1 signed: S = 4/5 = 0.8.
+	// Day 20: 3 at risk (a signed, c censored), 2 signed: S = 0.8 * 1/3.
+	median := 20.0
+	in := KaplanMeierInput{Source: sampleSource, AsOf: s.AddDate(0, 0, 30), Negotiations: 5,
+		Steps:    []KMStep{{Day: 10, AtRisk: 5, Events: 1, Survival: 0.8}, {Day: 20, AtRisk: 3, Events: 2, Survival: 0.8 / 3}},
+		Censored: []int{15, 30},
+		Median:   &median,
+	}
 	var b bytes.Buffer
 	c, err := KaplanMeier(&b, in)
 	if err != nil {
@@ -154,11 +157,10 @@ func TestKaplanMeierNeverReachingHalf(t *testing.T) {
 	t.Parallel()
 	s := date(2000, time.January, 1)
 	// Day 10: 3 at risk, 1 signed: S = 2/3, then two censored: never <= 0.5.
-	c, err := KaplanMeier(io.Discard, KaplanMeierInput{AsOf: s.AddDate(0, 0, 40), Agreements: []Agreement{
-		{ID: "a", Started: s, Signed: s.AddDate(0, 0, 10)},
-		{ID: "b", Started: s},
-		{ID: "c", Started: s, Withdrawn: s.AddDate(0, 0, 12)},
-	}})
+	c, err := KaplanMeier(io.Discard, KaplanMeierInput{AsOf: s.AddDate(0, 0, 40), Negotiations: 3,
+		Steps:    []KMStep{{Day: 10, AtRisk: 3, Events: 1, Survival: 2.0 / 3}},
+		Censored: []int{12, 40},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,10 +172,12 @@ func TestKaplanMeierNeverReachingHalf(t *testing.T) {
 func TestConcurrencyByHand(t *testing.T) {
 	t.Parallel()
 	d := func(n int) time.Time { return date(2000, time.January, n) }
-	in := ConcurrencyInput{Source: sampleSource, AsOf: d(5), Capacity: 1, Agreements: []Agreement{
-		{ID: "a", Started: d(1), Signed: d(4)},    // active 1, 2, 3
-		{ID: "b", Started: d(2)},                  // open: active 2 to 5
-		{ID: "c", Started: d(3), Withdrawn: d(3)}, // never active: started <= day < end
+	// Counted by hand for three agreements, active when started <= day < end:
+	// a from 1 to 4 January (active 1-3), b open from 2 January to as-of 5
+	// January (active 2-5), c started and withdrawn on 3 January (never
+	// active): 1, 2, 2, 1, 1.
+	in := ConcurrencyInput{Source: sampleSource, Capacity: 1, Days: []DayCount{
+		{d(1), 1}, {d(2), 2}, {d(3), 2}, {d(4), 1}, {d(5), 1},
 	}}
 	var b bytes.Buffer
 	c, err := Concurrency(&b, in)
@@ -426,6 +430,7 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 	one := []Agreement{{ID: "a", Label: "Kent", Started: s, Signed: s.AddDate(0, 0, 30)}}
 	open := []Agreement{{ID: "a", Started: s}}
 	sameDay := []Agreement{{ID: "a", Started: s, Signed: s}}
+	zero, thirty := 0.0, 30.0
 	tests := []struct {
 		name      string
 		render    func(io.Writer) (*Chart, error)
@@ -450,13 +455,13 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return KaplanMeier(w, KaplanMeierInput{})
 		}, "There are no negotiations to show"},
 		{"kaplan-meier, one", func(w io.Writer) (*Chart, error) {
-			return KaplanMeier(w, KaplanMeierInput{Agreements: one})
+			return KaplanMeier(w, KaplanMeierInput{Negotiations: 1, Steps: []KMStep{{30, 1, 1, 0}}, Median: &thirty})
 		}, "Half of negotiations were signed within 30 days"},
 		{"kaplan-meier, open only", func(w io.Writer) (*Chart, error) {
-			return KaplanMeier(w, KaplanMeierInput{Agreements: open, AsOf: s.AddDate(0, 0, 9)})
+			return KaplanMeier(w, KaplanMeierInput{Negotiations: 1, Censored: []int{9}, AsOf: s.AddDate(0, 0, 9)})
 		}, "No negotiation has reached agreement yet"},
 		{"kaplan-meier, same day", func(w io.Writer) (*Chart, error) {
-			return KaplanMeier(w, KaplanMeierInput{Agreements: sameDay})
+			return KaplanMeier(w, KaplanMeierInput{Negotiations: 1, Steps: []KMStep{{0, 1, 1, 0}}, Median: &zero})
 		}, "Half of negotiations were signed within 0 days"},
 		{"timeline, none", func(w io.Writer) (*Chart, error) {
 			return Timeline(w, TimelineInput{})
@@ -471,10 +476,10 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return Concurrency(w, ConcurrencyInput{Capacity: 6})
 		}, "There are no negotiations to show"},
 		{"concurrency, one day", func(w io.Writer) (*Chart, error) {
-			return Concurrency(w, ConcurrencyInput{Agreements: open, AsOf: s, Capacity: 6})
+			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, 1}}, Capacity: 6})
 		}, "Active negotiations stayed within the capacity of 6"},
 		{"concurrency, never active", func(w io.Writer) (*Chart, error) {
-			return Concurrency(w, ConcurrencyInput{Agreements: sameDay, Capacity: 6})
+			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, 0}}, Capacity: 6})
 		}, "Active negotiations stayed within the capacity of 6"},
 		{"meetings, none", func(w io.Writer) (*Chart, error) {
 			return MeetingsByMonth(w, MeetingsByMonthInput{})
@@ -542,11 +547,17 @@ func TestInvalidInputIsAnError(t *testing.T) {
 		{"signed and withdrawn", func(w io.Writer) (*Chart, error) {
 			return Timeline(w, TimelineInput{Agreements: []Agreement{{ID: "a", Started: s, Signed: s, Withdrawn: s}}})
 		}},
-		{"no start", func(w io.Writer) (*Chart, error) {
-			return KaplanMeier(w, KaplanMeierInput{Agreements: []Agreement{{ID: "a"}}})
+		{"at risk disagrees", func(w io.Writer) (*Chart, error) {
+			return KaplanMeier(w, KaplanMeierInput{Negotiations: 2, Steps: []KMStep{{10, 1, 1, 0.5}}, Censored: []int{20}})
 		}},
-		{"as of before start", func(w io.Writer) (*Chart, error) {
-			return Concurrency(w, ConcurrencyInput{AsOf: s.AddDate(0, 0, -5), Agreements: []Agreement{{ID: "a", Started: s}}})
+		{"negotiations miscounted", func(w io.Writer) (*Chart, error) {
+			return KaplanMeier(w, KaplanMeierInput{Negotiations: 3, Steps: []KMStep{{10, 3, 1, 2.0 / 3}}})
+		}},
+		{"days not consecutive", func(w io.Writer) (*Chart, error) {
+			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, 1}, {s.AddDate(0, 0, 2), 1}}})
+		}},
+		{"negative active", func(w io.Writer) (*Chart, error) {
+			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, -1}}})
 		}},
 		{"bad month", func(w io.Writer) (*Chart, error) {
 			return MeetingsByMonth(w, MeetingsByMonthInput{Months: []MonthCount{{"2000-13", 1}}})

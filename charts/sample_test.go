@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 )
@@ -136,13 +137,13 @@ func chartSet() []chartFunc {
 			return TimeToAgreement(w, TimeToAgreementInput{Source: sampleSource, Agreements: s.agreements})
 		}},
 		{"kaplan-meier", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return KaplanMeier(w, KaplanMeierInput{Source: sampleSource, Agreements: s.agreements, AsOf: s.asOf})
+			return KaplanMeier(w, s.survival())
 		}},
 		{"timeline", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return Timeline(w, TimelineInput{Source: sampleSource, Agreements: s.agreements, Events: s.events, AsOf: s.asOf})
 		}},
 		{"concurrency", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return Concurrency(w, ConcurrencyInput{Source: sampleSource, Agreements: s.agreements, AsOf: s.asOf, Capacity: 6})
+			return Concurrency(w, ConcurrencyInput{Source: sampleSource, Days: s.activeDays(), Capacity: 6})
 		}},
 		{"meetings-by-month", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return MeetingsByMonth(w, MeetingsByMonthInput{Source: sampleSource, Months: s.months})
@@ -193,4 +194,73 @@ func TestWriteSampleCharts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// activeDays counts the sample's negotiations active on each day from the
+// first start to asOf, as the metrics do (started <= day < end, the end of an
+// open one being the day after asOf), to feed the concurrency chart.
+func (s sample) activeDays() []DayCount {
+	if len(s.agreements) == 0 {
+		return nil
+	}
+	first := s.agreements[0].Started
+	for _, a := range s.agreements {
+		if a.Started.Before(first) {
+			first = a.Started
+		}
+	}
+	var days []DayCount
+	for d := first; !d.After(s.asOf); d = d.AddDate(0, 0, 1) {
+		n := 0
+		for _, a := range s.agreements {
+			end := s.asOf.AddDate(0, 0, 1)
+			if a.Status() != Open {
+				end = a.end(s.asOf)
+			}
+			if !d.Before(a.Started) && d.Before(end) {
+				n++
+			}
+		}
+		days = append(days, DayCount{Date: d, Active: n})
+	}
+	return days
+}
+
+// survival estimates the sample's time to agreement as the metrics do
+// (product-limit; open negotiations censored at asOf, withdrawn ones at
+// withdrawal; a negotiation censored on a signing day is at risk that day),
+// to feed the Kaplan-Meier chart.
+func (s sample) survival() KaplanMeierInput {
+	in := KaplanMeierInput{Source: sampleSource, AsOf: s.asOf, Negotiations: len(s.agreements)}
+	signed := map[int]int{}
+	for _, a := range s.agreements {
+		d := daysBetween(a.Started, a.end(s.asOf))
+		if a.Status() == Signed {
+			signed[d]++
+		} else {
+			in.Censored = append(in.Censored, d)
+		}
+	}
+	sort.Ints(in.Censored)
+	var days []int
+	for d := range signed {
+		days = append(days, d)
+	}
+	sort.Ints(days)
+	surv := 1.0
+	for _, d := range days {
+		atRisk := 0
+		for _, a := range s.agreements {
+			if daysBetween(a.Started, a.end(s.asOf)) >= d {
+				atRisk++
+			}
+		}
+		surv *= 1 - float64(signed[d])/float64(atRisk)
+		in.Steps = append(in.Steps, KMStep{Day: d, AtRisk: atRisk, Events: signed[d], Survival: surv})
+		if in.Median == nil && surv <= 0.5 {
+			m := float64(d)
+			in.Median = &m
+		}
+	}
+	return in
 }

@@ -1,10 +1,9 @@
 package charts
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"slices"
+	"math"
 	"strconv"
 	"time"
 
@@ -12,16 +11,35 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// KaplanMeierInput is the data for [KaplanMeier].
-type KaplanMeierInput struct {
-	Source     string
-	Agreements []Agreement
-	// AsOf is the date open negotiations are censored at; zero means the latest
-	// date among the agreements.
-	AsOf time.Time
+// KMStep is the Kaplan-Meier estimate just after one signing time.
+type KMStep struct {
+	Day      int     // days since start
+	AtRisk   int     // negotiations not yet signed and still observed on Day
+	Events   int     // negotiations signed after exactly Day days
+	Survival float64 // estimated share not yet signed after Day
 }
 
-// kmStep is the Kaplan-Meier estimate at one observed time.
+// KaplanMeierInput is the data for [KaplanMeier]: the estimate as the metrics
+// compute it (time_to_agreement_days.km_median in metrics.json rests on the
+// same steps), so that the chart draws it and never estimates it again.
+type KaplanMeierInput struct {
+	Source string
+	// AsOf is the date open negotiations are censored at, for the subtitle;
+	// zero leaves it out.
+	AsOf time.Time
+	// Negotiations is the number of negotiations in the estimate.
+	Negotiations int
+	// Steps has one entry per distinct signing time, in order.
+	Steps []KMStep
+	// Censored holds the censoring times in days (withdrawals, and open
+	// negotiations at AsOf), in order, repeated for ties.
+	Censored []int
+	// Median is the smallest signing time at which the estimate falls to one
+	// half or below; nil when it never does.
+	Median *float64
+}
+
+// kmStep is one observed time: a signing time, a censoring time or both.
 type kmStep struct {
 	day      int
 	atRisk   int     // negotiations still unsigned and observed at day
@@ -30,48 +48,52 @@ type kmStep struct {
 	surv     float64 // estimated share not yet signed after day
 }
 
-// kaplanMeier returns the product-limit estimate of the share not yet signed,
-// one step per distinct observed time. Negotiations censored at a time are at
-// risk at that time (the usual convention, as in R's survival package).
-func kaplanMeier(as []Agreement, asOf time.Time) []kmStep {
-	type obs struct {
-		day   int
-		event bool
+// observedTimes merges the signing steps and the censoring times into one
+// step per observed time, and checks that they describe one estimate: every
+// negotiation is signed or censored once, and the numbers at risk agree.
+func observedTimes(in KaplanMeierInput) ([]kmStep, error) {
+	const name = "KaplanMeier"
+	total := len(in.Censored)
+	for i, st := range in.Steps {
+		if st.Events <= 0 || st.Survival < 0 || st.Survival > 1 || (i > 0 && st.Day <= in.Steps[i-1].Day) {
+			return nil, errorf(name, "step %d (day %d) is not a signing time of a valid estimate", i+1, st.Day)
+		}
+		total += st.Events
 	}
-	var os []obs
-	for _, a := range as {
-		os = append(os, obs{daysBetween(a.Started, a.end(asOf)), a.Status() == Signed})
+	if total != in.Negotiations {
+		return nil, errorf(name, "%d signed and censored, but %d negotiations", total, in.Negotiations)
 	}
-	slices.SortFunc(os, func(x, y obs) int { return cmp.Compare(x.day, y.day) })
-	var steps []kmStep
-	s := 1.0
-	for i := 0; i < len(os); {
-		st := kmStep{day: os[i].day, atRisk: len(os) - i}
-		j := i
-		for ; j < len(os) && os[j].day == os[i].day; j++ {
-			if os[j].event {
-				st.events++
-			} else {
-				st.censored++
+	var out []kmStep
+	removed, surv := 0, 1.0
+	i, j := 0, 0
+	for i < len(in.Steps) || j < len(in.Censored) {
+		d := math.MaxInt
+		if i < len(in.Steps) {
+			d = in.Steps[i].Day
+		}
+		if j < len(in.Censored) {
+			if in.Censored[j] < 0 || (j > 0 && in.Censored[j] < in.Censored[j-1]) {
+				return nil, errorf(name, "censoring times are not in order from 0")
 			}
+			d = min(d, in.Censored[j])
 		}
-		s *= 1 - float64(st.events)/float64(st.atRisk)
-		st.surv = s
-		steps = append(steps, st)
-		i = j
-	}
-	return steps
-}
-
-// kmMedian returns the smallest time at which the estimate falls to 0.5 or
-// below, and false when it never does.
-func kmMedian(steps []kmStep) (int, bool) {
-	for _, st := range steps {
-		if st.events > 0 && st.surv <= 0.5 {
-			return st.day, true
+		st := kmStep{day: d, atRisk: in.Negotiations - removed}
+		if i < len(in.Steps) && in.Steps[i].Day == d {
+			if in.Steps[i].AtRisk != st.atRisk {
+				return nil, errorf(name, "day %d has %d at risk, but %d negotiations are neither signed nor censored before it", d, in.Steps[i].AtRisk, st.atRisk)
+			}
+			st.events, surv = in.Steps[i].Events, in.Steps[i].Survival
+			i++
 		}
+		for j < len(in.Censored) && in.Censored[j] == d {
+			st.censored++
+			j++
+		}
+		st.surv = surv
+		removed += st.events + st.censored
+		out = append(out, st)
 	}
-	return 0, false
+	return out, nil
 }
 
 // asOfOr returns asOf, or when it is zero the latest date among the agreements.
@@ -95,29 +117,28 @@ func asOfOr(asOf time.Time, as []Agreement) time.Time {
 // negotiations censored at withdrawal and open ones at AsOf (ticks on the
 // curve), and the median marked when the curve reaches one half.
 func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
-	const name = "KaplanMeier"
-	if err := checkAgreements(name, in.Agreements); err != nil {
+	steps, err := observedTimes(in)
+	if err != nil {
 		return nil, err
-	}
-	asOf := asOfOr(in.AsOf, in.Agreements)
-	for _, a := range in.Agreements {
-		if a.Status() == Open && daysBetween(a.Started, asOf) < 0 {
-			return nil, errorf(name, "agreement %q started %s, after the as-of date %s", a.ID, isoDate(a.Started), isoDate(asOf))
-		}
 	}
 	c := &Chart{
 		Source: in.Source,
 		Header: []string{"Days since start", "Not yet signed (at risk)", "Signed that day", "Censored that day", "Estimated share not yet signed"},
 	}
-	steps := kaplanMeier(in.Agreements, asOf)
 	signed, censored := 0, 0
 	for _, st := range steps {
 		signed += st.events
 		censored += st.censored
 		c.Rows = append(c.Rows, []string{itoa(st.day), itoa(st.atRisk), itoa(st.events), itoa(st.censored), percent1(st.surv)})
 	}
-	c.Subtitle = fmt.Sprintf("Estimated share of negotiations not yet signed, by days since start, as of %s", longDate(asOf))
-	med, ok := kmMedian(steps)
+	c.Subtitle = "Estimated share of negotiations not yet signed, by days since start"
+	if !in.AsOf.IsZero() {
+		c.Subtitle += ", as of " + longDate(in.AsOf)
+	}
+	med, ok := 0, in.Median != nil
+	if ok {
+		med = int(math.Round(*in.Median))
+	}
 	censorNote := ""
 	if censored > 0 {
 		censorNote = fmt.Sprintf(" %d withdrawn or still open %s counted as censored.",
@@ -131,13 +152,13 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 		return c, message(c, "No negotiations to show.").render(w)
 	case signed == 0:
 		c.Title = "No negotiation has reached agreement yet"
-		c.Alt = "None of the " + plural(len(in.Agreements), "negotiation", "negotiations") + " has been signed yet." + censorNote
+		c.Alt = "None of the " + plural(in.Negotiations, "negotiation", "negotiations") + " has been signed yet." + censorNote
 	case ok:
 		c.Title = fmt.Sprintf("Half of negotiations were signed within %s", plural(med, "day", "days"))
-		c.Alt = fmt.Sprintf("Half of the negotiations had been signed by day %d; %s of %d were signed in all.%s", med, itoa(signed), len(in.Agreements), censorNote)
+		c.Alt = fmt.Sprintf("Half of the negotiations had been signed by day %d; %s of %d were signed in all.%s", med, itoa(signed), in.Negotiations, censorNote)
 	default:
 		c.Title = "Fewer than half of negotiations have been signed"
-		c.Alt = fmt.Sprintf("The estimate never fell to one half: %d of %d negotiations were signed.%s", signed, len(in.Agreements), censorNote)
+		c.Alt = fmt.Sprintf("The estimate never fell to one half: %d of %d negotiations were signed.%s", signed, in.Negotiations, censorNote)
 	}
 	last := steps[len(steps)-1].day
 	if last == 0 {

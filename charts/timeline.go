@@ -188,74 +188,48 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 	return c, f.render(w)
 }
 
-// ConcurrencyInput is the data for [Concurrency].
+// DayCount is the number of negotiations active on one day.
+type DayCount struct {
+	Date   time.Time
+	Active int
+}
+
+// ConcurrencyInput is the data for [Concurrency]. The counts are those of the
+// metrics (concurrency in metrics.json: an agreement is active on a day when
+// started <= day < end), so the chart and the figures cannot disagree.
 type ConcurrencyInput struct {
-	Source     string
-	Agreements []Agreement
-	// AsOf is the last day counted; zero means the latest date among the
-	// agreements.
-	AsOf time.Time
+	Source string
+	// Days has one count per day, consecutive, from the first start to the
+	// as-of date.
+	Days []DayCount
 	// Capacity is the most negotiations the centre can run at once; zero or
 	// less draws no capacity line.
 	Capacity int
-}
-
-// activeByDay returns, for each day from first to asOf, the negotiations active
-// that day: started <= day < end, end being the signing or withdrawal date, or
-// the day after asOf while open.
-func activeByDay(as []Agreement, first, asOf time.Time) []int {
-	n := daysBetween(first, asOf) + 1
-	if n <= 0 {
-		return nil
-	}
-	diff := make([]int, n+1)
-	for _, a := range as {
-		s := daysBetween(first, a.Started)
-		e := n
-		if a.Status() != Open {
-			e = daysBetween(first, a.end(asOf))
-		}
-		s, e = max(s, 0), min(e, n)
-		if s < e {
-			diff[s]++
-			diff[e]--
-		}
-	}
-	out := make([]int, n)
-	run := 0
-	for i := range out {
-		run += diff[i]
-		out[i] = run
-	}
-	return out
 }
 
 // Concurrency draws the negotiations active on each day as a step line, with
 // the capacity as a dashed line and the first peak marked.
 func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
 	const name = "Concurrency"
-	if err := checkAgreements(name, in.Agreements); err != nil {
-		return nil, err
-	}
-	asOf := asOfOr(in.AsOf, in.Agreements)
 	c := &Chart{Source: in.Source, Header: []string{"From", "To", "Active negotiations"}}
-	if len(in.Agreements) == 0 {
+	if len(in.Days) == 0 {
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Negotiations active on each day"
 		c.Alt = "There are no negotiations to show."
 		return c, message(c, "No negotiations to show.").render(w)
 	}
-	first := in.Agreements[0].Started
-	for _, a := range in.Agreements {
-		if a.Started.Before(first) {
-			first = a.Started
+	first := day(in.Days[0].Date)
+	active := make([]int, len(in.Days))
+	for i, d := range in.Days {
+		if got := daysBetween(first, d.Date); got != i {
+			return nil, errorf(name, "day %d is %s, want consecutive days from %s", i+1, isoDate(d.Date), isoDate(first))
 		}
+		if d.Active < 0 {
+			return nil, errorf(name, "%s has %d active negotiations", isoDate(d.Date), d.Active)
+		}
+		active[i] = d.Active
 	}
-	first = day(first)
-	if asOf.Before(first) {
-		return nil, errorf(name, "as-of date %s is before the first start %s", isoDate(asOf), isoDate(first))
-	}
-	active := activeByDay(in.Agreements, first, asOf)
+	asOf := first.AddDate(0, 0, len(active)-1)
 	peak, peakDay, over := 0, 0, 0
 	for i, v := range active {
 		if v > peak {

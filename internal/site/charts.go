@@ -169,6 +169,15 @@ func (g *generator) chartJobs() []chartJob {
 	agreements := chartAgreements(g.data.Agreements)
 	events := chartEvents(g.data.Events)
 
+	km := charts.KaplanMeierInput{Source: src, AsOf: asOf, Negotiations: len(g.data.Agreements),
+		Censored: m.Detail.Survival.Censored, Median: m.TimeToAgreement.KMMedian}
+	for _, st := range m.Detail.Survival.Steps {
+		km.Steps = append(km.Steps, charts.KMStep{Day: st.Day, AtRisk: st.AtRisk, Events: st.Events, Survival: st.Survival})
+	}
+	active := make([]charts.DayCount, len(m.Detail.Active))
+	for i, d := range m.Detail.Active {
+		active[i] = charts.DayCount{Date: d.Date, Active: d.Active}
+	}
 	var months []charts.MonthCount
 	for _, mc := range m.Detail.MeetingsByMonth {
 		months = append(months, charts.MonthCount{Month: mc.Month, Count: mc.Count})
@@ -212,13 +221,13 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements})
 		}},
 		{name: "kaplan_meier", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.KaplanMeier(w, charts.KaplanMeierInput{Source: src, Agreements: agreements, AsOf: asOf})
+			return charts.KaplanMeier(w, km)
 		}},
 		{name: "timeline", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf})
 		}},
 		{name: "concurrency", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Agreements: agreements, AsOf: asOf, Capacity: m.Concurrency.Capacity})
+			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Days: active, Capacity: m.Concurrency.Capacity})
 		}},
 		{name: "meetings_by_month", draw: func(w io.Writer) (*charts.Chart, error) {
 			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months})
