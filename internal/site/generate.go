@@ -20,7 +20,6 @@ import (
 // build: JSON data and content adapters in the in-memory source tree for
 // Hugo, and charts and downloads written straight into the output folder.
 type generator struct {
-	opt     Options
 	ev      Evaluation
 	data    *ingest.Data
 	metrics *metrics.Metrics

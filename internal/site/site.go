@@ -126,7 +126,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 
-	g := &generator{opt: opt, ev: ev, data: data, metrics: m, src: src, out: tmp, log: log}
+	g := &generator{ev: ev, data: data, metrics: m, src: src, out: tmp, log: log}
 	if err := g.run(ctx); err != nil {
 		return nil, err
 	}
