@@ -69,6 +69,7 @@ type Options struct {
 	Strict bool         // warnings become errors
 	Limits Limits       // zero fields mean the defaults
 	Logger *slog.Logger // nil discards
+	QDPX   QDPXNames    // the variables of a REFI-QDA project; zero means the defaults
 }
 
 // Read reads every dataset of an evaluation from the data folder dir, each
@@ -124,6 +125,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 	}
 	defer closeAll()
 	tables := map[string]*table{}
+	qda := newQDAInputs(lim, opt.QDPX)
 	for _, s := range Schemas() {
 		if err := ctx.Err(); err != nil {
 			return data, err
@@ -147,7 +149,26 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 				sheet = findSheet(b.SheetNames(), s)
 			}
 		}
+		qPath, hasQ := qda.file(d, s.Name, find)
 		switch {
+		case hasQ && (sheet != "" || hasC):
+			other := cPath
+			if sheet != "" {
+				other = xPath + " (sheet " + sheet + ")"
+			}
+			d.fail(&CellError{File: qPath, Err: problem(ErrConflict,
+				"%s are also in %s: keep one of the two", s.Name, other)})
+			continue
+		case hasQ:
+			t, err := qda.read(d, s.Name, qPath)
+			if err != nil {
+				d.fail(asCellError(qPath, err))
+				continue
+			}
+			if t != nil {
+				tables[s.Name] = t
+				data.Sources[s.Name] = qPath
+			}
 		case sheet != "" && hasC:
 			d.fail(&CellError{File: cPath, Err: problem(ErrConflict,
 				"%s are also in %s (sheet %s): keep one of the two", s.Name, xPath, sheet)})
@@ -188,6 +209,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 	}
 	closeAll()
 	decodeAll(d, tables, data)
+	qda.relabel(d, data)
 	return finish(d, data, opt.Strict)
 }
 

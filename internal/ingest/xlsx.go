@@ -116,8 +116,36 @@ func isEncrypted(f *os.File, size int64) bool {
 // entries that overlap or repeat, names that climb out with "..", and XML
 // parts that declare a document type (entity expansion).
 func checkZip(p string, zr *zip.Reader, size int64, lim Limits) error {
+	return checkZipAs(p, zr, size, lim, xlsxZip)
+}
+
+// zipKind says what a zip file of one kind must hold, how its problems are
+// worded, and which of its parts may be as large as the whole file.
+type zipKind struct {
+	noun     string                 // "workbook"
+	program  string                 // "spreadsheet": what the ratio limit is for
+	fix      string                 // how to repair a damaged file
+	required string                 // the entry a file of this kind holds (lower case)
+	notIt    string                 // why a zip without it is refused
+	big      func(name string) bool // parts bounded by MaxBytes, not MaxPartBytes (lower-case names)
+	xml      []string               // extensions of the XML parts whose prolog is checked
+}
+
+var xlsxZip = zipKind{
+	noun: "workbook", program: "spreadsheet",
+	fix:      "open it in your spreadsheet program and save it again",
+	required: "xl/workbook.xml",
+	notIt:    "file is a zip archive but not an XLSX workbook: save it from your spreadsheet program as Excel Workbook (.xlsx)",
+	big: func(name string) bool {
+		return strings.HasPrefix(name, "xl/worksheets/") || name == "xl/sharedstrings.xml"
+	},
+	xml: []string{".xml", ".rels", ".vml"},
+}
+
+// checkZipAs is checkZip for a zip file of kind k.
+func checkZipAs(p string, zr *zip.Reader, size int64, lim Limits, k zipKind) error {
 	refuse := func(format string, args ...any) error {
-		return &CellError{File: p, Err: problem(ErrLimit, "workbook refused: "+format, args...)}
+		return &CellError{File: p, Err: problem(ErrLimit, k.noun+" refused: "+format, args...)}
 	}
 	if len(zr.File) > lim.MaxZipEntries {
 		return refuse("%d zip entries, more than the limit of %d", len(zr.File), lim.MaxZipEntries)
@@ -130,7 +158,7 @@ func checkZip(p string, zr *zip.Reader, size int64, lim Limits) error {
 	for _, e := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(e.Name, "\\", "/"))
 		if strings.HasPrefix(name, "/") || slices.Contains(strings.Split(name, "/"), "..") || strings.Contains(name, ":") {
-			return refuse("zip entry name %q points outside the workbook", clip(e.Name))
+			return refuse("zip entry name %q points outside the %s", clip(e.Name), k.noun)
 		}
 		if names[name] {
 			return refuse("zip entry %q appears twice", clip(e.Name))
@@ -145,18 +173,18 @@ func checkZip(p string, zr *zip.Reader, size int64, lim Limits) error {
 				}
 			}
 		}
-		if name == "xl/workbook.xml" {
+		if name == k.required {
 			hasWorkbook = true
 		}
 		partLimit := uint64(lim.MaxPartBytes)
-		if strings.HasPrefix(name, "xl/worksheets/") || name == "xl/sharedstrings.xml" {
+		if k.big(name) {
 			partLimit = uint64(lim.MaxBytes)
 		}
 		if e.UncompressedSize64 > partLimit {
 			return refuse("part %s would decompress to %d bytes, more than the limit of %d", clip(e.Name), e.UncompressedSize64, partLimit)
 		}
 		if e.UncompressedSize64 >= ratioFloor && (e.CompressedSize64 == 0 || e.UncompressedSize64/e.CompressedSize64 > uint64(lim.MaxCompressionRatio)) {
-			return refuse("part %s is compressed more than %d to 1, the limit for a spreadsheet", clip(e.Name), lim.MaxCompressionRatio)
+			return refuse("part %s is compressed more than %d to 1, the limit for a %s", clip(e.Name), lim.MaxCompressionRatio, k.program)
 		}
 		total += e.UncompressedSize64
 		if total > uint64(lim.MaxBytes) {
@@ -164,7 +192,7 @@ func checkZip(p string, zr *zip.Reader, size int64, lim Limits) error {
 		}
 		off, err := e.DataOffset()
 		if err != nil || off < 0 || e.CompressedSize64 > uint64(size) || off+int64(e.CompressedSize64) > size {
-			return fileError(p, "workbook is damaged (zip entry %q lies outside the file): open it in your spreadsheet program and save it again", clip(e.Name))
+			return fileError(p, "%s is damaged (zip entry %q lies outside the file): %s", k.noun, clip(e.Name), k.fix)
 		}
 		spans = append(spans, span{off, off + int64(e.CompressedSize64)})
 	}
@@ -175,11 +203,10 @@ func checkZip(p string, zr *zip.Reader, size int64, lim Limits) error {
 		}
 	}
 	if !hasWorkbook {
-		return fileError(p, "file is a zip archive but not an XLSX workbook: save it from your spreadsheet program as Excel Workbook (.xlsx)")
+		return fileError(p, "%s", k.notIt)
 	}
 	for _, e := range zr.File {
-		ext := path.Ext(strings.ToLower(e.Name))
-		if ext != ".xml" && ext != ".rels" && ext != ".vml" {
+		if !slices.Contains(k.xml, path.Ext(strings.ToLower(e.Name))) {
 			continue
 		}
 		if err := checkProlog(e); err != nil {
