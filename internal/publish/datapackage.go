@@ -210,6 +210,11 @@ func encodeDataPackage(rel Release, opt Options, tables []table, files []File) (
 			"Every figure published on the site, as computed from the datasets.",
 			"json", "application/json", "utf-8"),
 	)
+	if _, ok := byName[QDCName]; ok {
+		dp.Resources = append(dp.Resources, resource("codebook-qdc", QDCName, "data-resource", "Codebook (REFI-QDA)",
+			"The codebook as a REFI-QDA codebook (namespace urn:QDA-XML:codebook:1.0) for qualitative analysis software.",
+			"qdc", "application/xml", "utf-8"))
+	}
 	data, err := json.MarshalIndent(dp, "", "  ")
 	if err != nil {
 		return nil, err

@@ -83,7 +83,8 @@ const (
 
 // Write writes into dir, which must exist and be empty: one cleaned CSV per
 // dataset, evaluation.xlsx, evaluation.json, metrics.json (metricsJSON,
-// unchanged), datapackage.json and SHA256SUMS. It returns the files in a
+// unchanged), codebook.qdc when there is a codebook, datapackage.json and
+// SHA256SUMS. It returns the files in a
 // stable order: the CSVs in dataset order, then the files above in that order.
 //
 // With opt.SuppressBelow set, the codings are published as coding_counts.csv
@@ -175,6 +176,18 @@ func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Opti
 		Format:      "JSON",
 	}, metricsJSON); err != nil {
 		return nil, err
+	}
+	if len(d.Codebook) > 0 {
+		f := File{
+			Name:        QDCName,
+			Title:       "Codebook (REFI-QDA)",
+			Description: "The codebook as a REFI-QDA codebook, to import into qualitative analysis software such as NVivo, ATLAS.ti, MAXQDA or QualCoder.",
+			Format:      "XML",
+		}
+		if err := create(dir, &f, func(w io.Writer) error { return encodeQDC(w, rel, d.Codebook) }); err != nil {
+			return nil, err
+		}
+		files = append(files, f)
 	}
 
 	dp, err := encodeDataPackage(rel, opt, tables, files)

@@ -280,7 +280,7 @@ func TestWriteFiles(t *testing.T) {
 		}
 	}
 	want := []string{"agreements.csv", "freedoms.csv", "events.csv", "codings.csv", "codebook.csv",
-		"evaluation.xlsx", "evaluation.json", "metrics.json", "datapackage.json", "SHA256SUMS"}
+		"evaluation.xlsx", "evaluation.json", "metrics.json", "codebook.qdc", "datapackage.json", "SHA256SUMS"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
@@ -673,7 +673,7 @@ func TestWriteDataPackage(t *testing.T) {
 		}
 	}
 	wantPaths := []string{"agreements.csv", "freedoms.csv", "events.csv", "codings.csv", "codebook.csv",
-		"evaluation.xlsx", "evaluation.json", "metrics.json"}
+		"evaluation.xlsx", "evaluation.json", "metrics.json", "codebook.qdc"}
 	if diff := cmp.Diff(wantPaths, paths); diff != "" {
 		t.Errorf("resources (-want +got):\n%s", diff)
 	}
