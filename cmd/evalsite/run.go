@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -214,7 +216,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			dir = "data"
 		}
 	}
-	data, err := ingest.Read(ctx, dir, ingest.Options{Strict: f.strict})
+	opt := ingest.Options{Strict: f.strict}
+	if _, err := os.Stat(filepath.Join(dir, "codings.qdpx")); err == nil {
+		// A project's variables may be renamed in the site configuration.
+		if opt.QDPX, err = site.QDPXNames(site.Options{Root: f.root, Theme: evalsite.Theme()}); err != nil {
+			return err
+		}
+	}
+	data, err := ingest.Read(ctx, dir, opt)
 	var problems ingest.Problems
 	if err != nil && !errors.As(err, &problems) {
 		return err
@@ -322,6 +331,7 @@ func runExample(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	n := fs.Int("agreements", 20, "number of agreements")
 	seed := fs.Int64("seed", 0, "random seed (0 = the repository's example)")
 	format := fs.String("format", "xlsx", "xlsx or csv")
+	codings := fs.String("codings", "", "qdpx: the codings and codebook as a REFI-QDA project, codings.qdpx (default: as --format)")
 	if err := parseSimple(fs, args); err != nil {
 		return err
 	}
@@ -334,8 +344,15 @@ func runExample(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *format != "xlsx" && *format != "csv" {
 		return usageError{fmt.Sprintf("example: --format must be xlsx or csv, got %q", *format)}
 	}
+	if *codings != "" && *codings != "qdpx" && *codings != *format {
+		return usageError{fmt.Sprintf("example: --codings must be qdpx or left out, got %q", *codings)}
+	}
 	d := example.Generate(example.Config{Agreements: *n, Seed: *seed})
-	if err := example.Write(*out, d, example.Format(*format)); err != nil {
+	write := example.Write
+	if *codings == "qdpx" {
+		write = example.WriteQDPX
+	}
+	if err := write(*out, d, example.Format(*format)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "evalsite: wrote a synthetic example of %d agreements into %s\n", len(d.Agreements), *out)

@@ -10,6 +10,8 @@ import (
 	"github.com/gohugoio/hugo/common/hmaps"
 	"github.com/gohugoio/hugo/config/allconfig"
 	"github.com/spf13/cast"
+
+	"github.com/evalsite/evalsite/internal/ingest"
 )
 
 // Evaluation is the `[params.evaluation]` table of the site configuration:
@@ -32,6 +34,7 @@ type Evaluation struct {
 	SuppressBelow       int
 	PublishOrganisation bool
 	Revisions           []Revision
+	QDPX                ingest.QDPXNames // [params.evaluation.qdpx]: variables of a REFI-QDA project
 }
 
 // Revision is one entry of the revisions log.
@@ -100,6 +103,20 @@ func evaluationParams(cfg *allconfig.Configs) (Evaluation, error) {
 				return ev, fmt.Errorf("params.evaluation.%s: want a whole number >= 0, got %v", key, v)
 			}
 			*dst = n
+		}
+	}
+	if v, ok := p["qdpx"]; ok {
+		m, err := cast.ToStringMapStringE(v)
+		if err != nil {
+			return ev, fmt.Errorf("params.evaluation.qdpx: want a table of variable names: %w", err)
+		}
+		for key, name := range m {
+			dst := map[string]*string{"wave": &ev.QDPX.Wave, "group": &ev.QDPX.Group, "organisation": &ev.QDPX.Organisation,
+				"cleared": &ev.QDPX.Cleared, "valence": &ev.QDPX.Valence}[strings.ToLower(key)]
+			if dst == nil {
+				return ev, fmt.Errorf("params.evaluation.qdpx: unknown key %q (want wave, group, organisation, cleared or valence)", key)
+			}
+			*dst = name
 		}
 	}
 	if v, ok := p["revisions"]; ok {

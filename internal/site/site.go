@@ -111,7 +111,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 
 	log.Info("reading data", "dir", opt.DataDir)
-	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: log})
+	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: log, QDPX: ev.QDPX})
 	if err != nil {
 		// The warnings are still worth showing beside the errors.
 		var warnings []*ingest.CellError
@@ -259,11 +259,20 @@ func Metrics(ctx context.Context, opt Options) (*metrics.Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: opt.Logger})
+	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: opt.Logger, QDPX: ev.QDPX})
 	if err != nil {
 		return nil, err
 	}
 	return metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity}), nil
+}
+
+// QDPXNames returns the variable names of a REFI-QDA project that the site
+// configuration sets in [params.evaluation.qdpx], for reading the data
+// folder as a build would.
+func QDPXNames(opt Options) (ingest.QDPXNames, error) {
+	opt = opt.withDefaults()
+	_, ev, err := loadConfig(newSource(), opt, filepath.Join(os.TempDir(), "evalsite-unused"), hugoLogger(opt.HugoLog))
+	return ev.QDPX, err
 }
 
 // loadConfig puts the site's hugo.toml (or the default) into src, loads it,
