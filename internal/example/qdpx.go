@@ -18,48 +18,16 @@ import (
 // QDPXName is the file the codings are written to as a REFI-QDA project.
 const QDPXName = "codings.qdpx"
 
-// KeyCodesByName returns a copy of d whose codes are keyed as a REFI-QDA
-// project keys them, by ingest.CodeKey of their labels ("Negotiation
-// process" is negotiation_process), in the codings and in the parents of
-// the codebook. A project has no place for a key of its own, so this is
-// the data that reading the project written by WriteQDPX gives back.
-func KeyCodesByName(d *ingest.Data) *ingest.Data {
-	out := *d
-	key := map[string]string{}
-	for _, c := range d.Codebook {
-		key[c.Code] = ingest.CodeKey(c.Label)
-	}
-	rekey := func(k string) string {
-		if n, ok := key[k]; ok {
-			return n
-		}
-		return k
-	}
-	out.Codebook = make([]ingest.Code, len(d.Codebook))
-	for i, c := range d.Codebook {
-		c.Code, c.Parent = rekey(c.Code), rekey(c.Parent)
-		out.Codebook[i] = c
-	}
-	if d.Codebook == nil {
-		out.Codebook = nil
-	}
-	out.Codings = make([]ingest.Coding, len(d.Codings))
-	for i, c := range d.Codings {
-		c.Code = rekey(c.Code)
-		out.Codings[i] = c
-	}
-	return &out
-}
-
-// WriteQDPX writes d into dir with the codings and codebook as a REFI-QDA
-// project, codings.qdpx, and the other datasets in format (xlsx or csv) as
-// Write writes them. Each interview is one text source: its text is its
+// WriteQDPX writes d into dir with the codings as a REFI-QDA project,
+// codings.qdpx, and the other datasets, the codebook among them, in format
+// (xlsx or csv) as Write writes them: the codebook beside the project
+// gives the project's codes the keys the report pages use. Each interview is one text source: its text is its
 // excerpts one after the other, each coded selection spanning its excerpt
 // (an empty selection when the coding has none); wave, group and
 // organisation are variables of the source; a valence is a child of a code
 // "Valence" and a cleared excerpt is coded "Cleared", both applied to the
-// selection. Codes are named by their labels, so the project reads back as
-// KeyCodesByName(d). The same data always gives the same bytes.
+// selection. The project has the codebook too, codes named by their labels,
+// for analysis software. The same data always gives the same bytes.
 func WriteQDPX(dir string, d *ingest.Data, format Format) error {
 	if format != XLSX && format != CSV {
 		return fmt.Errorf("write example: unknown format %q (want xlsx or csv)", format)
@@ -69,14 +37,14 @@ func WriteQDPX(dir string, d *ingest.Data, format Format) error {
 	}
 	var rest []table
 	for _, t := range tablesOf(d) {
-		if t.schema.Name == "codings" || t.schema.Name == "codebook" {
+		if t.schema.Name == "codings" {
 			continue
 		}
 		rest = append(rest, t)
 	}
 	// Files that would stand beside the project as a second form of the
 	// same datasets, or of the other format.
-	clash := []string{"codings.xlsx", "codings.csv", "codebook.csv", "codebook.qdc"}
+	clash := []string{"codings.csv", "codebook.qdc"}
 	for _, t := range rest {
 		if format == CSV {
 			clash = append(clash, t.schema.Workbook)

@@ -117,25 +117,77 @@ func newQDAInputs(lim Limits, names QDPXNames) *qdaInputs {
 }
 
 // file returns the REFI-QDA file that holds dataset name, if the folder
-// has one. A project holds the codebook too, so a codebook file beside a
-// project is reported as a conflict.
-func (q *qdaInputs) file(d *decoder, name string, find func(string) (string, bool)) (string, bool) {
+// has one. A project holds its codebook too, but a codebook given beside it
+// (sheet, CSV file or codebook.qdc) is the codebook instead: separate is
+// true when the folder has a codebook sheet or CSV file.
+func (q *qdaInputs) file(name string, find func(string) (string, bool), separate bool) (string, bool) {
 	project, hasProject := find(qdpxFile)
 	switch name {
 	case "codings":
 		return project, hasProject
 	case "codebook":
-		codebook, hasCodebook := find(qdcFile)
-		if hasProject && hasCodebook {
-			d.fail(&CellError{File: codebook, Err: problem(ErrConflict,
-				"the codebook is also in %s: keep one of the two", project)})
+		if codebook, ok := find(qdcFile); ok {
+			return codebook, true
 		}
-		if hasProject {
+		if hasProject && !separate {
 			return project, true
 		}
-		return codebook, hasCodebook
 	}
 	return "", false
+}
+
+// rekey gives the codings read from a project the keys of a codebook given
+// beside it, so that a team can keep the keys its report pages use: a
+// project code takes the key of the codebook entry whose code, or else
+// whose label, has the same key as the code's name. A code that matches
+// none keeps the key of its name, and the decoder reports it missing from
+// the codebook.
+func (q *qdaInputs) rekey(tables map[string]*table) {
+	codings, codebook := tables["codings"], tables["codebook"]
+	if codings == nil || codebook == nil || codebook.File == codings.File || !q.owns(codings) {
+		return
+	}
+	var s Schema
+	for _, sc := range Schemas() {
+		if sc.Name == "codebook" {
+			s = sc
+		}
+	}
+	// A throwaway decoder: the codebook's own problems are reported when
+	// it is decoded for real.
+	codes := newDecoder().codebook(&s, codebook)
+	key := map[string]string{}
+	for _, c := range codes {
+		if k := CodeKey(c.Code); k != "" && key[k] == "" {
+			key[k] = c.Code
+		}
+	}
+	for _, c := range codes {
+		if k := CodeKey(c.Label); k != "" && key[k] == "" {
+			key[k] = c.Code
+		}
+	}
+	for _, r := range codings.Rows[1:] {
+		for i, c := range r.Cells {
+			if c.Col == codingsCodeCol {
+				if k, ok := key[c.Value]; ok {
+					r.Cells[i].Value = k
+				}
+			}
+		}
+	}
+}
+
+// codingsCodeCol is the column of the code in a project's codings table.
+const codingsCodeCol = 5
+
+func (q *qdaInputs) owns(t *table) bool {
+	for _, qt := range q.tables {
+		if qt.t == t {
+			return true
+		}
+	}
+	return false
 }
 
 // read returns the table of dataset name from the REFI-QDA file at path,

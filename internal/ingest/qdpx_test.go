@@ -330,3 +330,40 @@ func TestQDPXBesideCodingsCSVIsAConflict(t *testing.T) {
 		t.Errorf("Read = %v, want %q", err, want)
 	}
 }
+
+// TestQDPXTakesKeysFromCodebookBeside reads a project with a codebook CSV
+// beside it: the codebook is the CSV, and the project's codes take its keys
+// by code or by label; a code that matches none is reported on its
+// selection.
+func TestQDPXTakesKeysFromCodebookBeside(t *testing.T) {
+	t.Parallel()
+	codebook := `code,label,parent,description
+targets,Targets,,Views on stretch targets
+freedoms,Freedoms,,Views on freedoms
+clr,Central-local relationships,freedoms,
+`
+	dir := qdpxFolder(t, map[string]any{"codings.qdpx": handFiles(handProject), "codebook.csv": codebook})
+	got, err := ingest.Read(t.Context(), dir, ingest.Options{})
+	var p ingest.Problems
+	if !errors.As(err, &p) {
+		t.Fatalf("Read = %v, want Problems", err)
+	}
+	want := []string{filepath.Join(dir, "codings.qdpx") + `: source "INT-03", selection 21-60 (code): code is not in the codebook ("capacity")`}
+	var lines []string
+	for _, e := range p {
+		lines = append(lines, e.Error())
+	}
+	if diff := cmp.Diff(want, lines); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	var codes []string
+	for _, c := range got.Codings {
+		codes = append(codes, c.Code)
+	}
+	if diff := cmp.Diff([]string{"targets", "freedoms", "targets", "clr"}, codes); diff != "" {
+		t.Errorf("codes (-want +got):\n%s", diff)
+	}
+	if got.Sources["codebook"] != filepath.Join(dir, "codebook.csv") || len(got.Codebook) != 3 {
+		t.Errorf("codebook from %s with %d codes, want codebook.csv with 3", got.Sources["codebook"], len(got.Codebook))
+	}
+}

@@ -149,7 +149,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 				sheet = findSheet(b.SheetNames(), s)
 			}
 		}
-		qPath, hasQ := qda.file(d, s.Name, find)
+		qPath, hasQ := qda.file(s.Name, find, sheet != "" || hasC)
 		switch {
 		case hasQ && (sheet != "" || hasC):
 			other := cPath
@@ -208,6 +208,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 		}
 	}
 	closeAll()
+	qda.rekey(tables)
 	decodeAll(d, tables, data)
 	qda.relabel(d, data)
 	return finish(d, data, opt.Strict)
@@ -271,10 +272,21 @@ func findSheet(names []string, s Schema) string {
 			return n
 		}
 	}
-	if s.OnlySheet && len(names) == 1 {
+	if s.OnlySheet && len(names) == 1 && !otherSheet(names[0], s) {
 		return names[0]
 	}
 	return ""
+}
+
+// otherSheet reports whether a sheet is named as another dataset's sheet,
+// so a workbook holding only the codebook is not read as codings.
+func otherSheet(name string, s Schema) bool {
+	for _, o := range Schemas() {
+		if o.Name != s.Name && strings.EqualFold(strings.TrimSpace(name), o.Sheet) {
+			return true
+		}
+	}
+	return false
 }
 
 // missing explains a required dataset that is not in the folder, naming a

@@ -16,7 +16,7 @@ import (
 func TestBuildFromQDPXMatchesWorkbook(t *testing.T) {
 	d := example.Generate(example.Config{})
 	roots := map[string]func(dir string) error{
-		"workbook": func(dir string) error { return example.Write(dir, example.KeyCodesByName(d), example.XLSX) },
+		"workbook": func(dir string) error { return example.Write(dir, d, example.XLSX) },
 		"qdpx":     func(dir string) error { return example.WriteQDPX(dir, d, example.XLSX) },
 	}
 	sites := map[string]map[string]string{}
