@@ -106,11 +106,20 @@ func evaluationParams(cfg *allconfig.Configs) (Evaluation, error) {
 		}
 	}
 	if v, ok := p["qdpx"]; ok {
-		m, err := cast.ToStringMapStringE(v)
-		if err != nil {
-			return ev, fmt.Errorf("params.evaluation.qdpx: want a table of variable names: %w", err)
+		var m map[string]any
+		switch t := v.(type) {
+		case hmaps.Params:
+			m = t
+		case map[string]any:
+			m = t
+		default:
+			return ev, fmt.Errorf("params.evaluation.qdpx: want a table of variable names, got %T", v)
 		}
-		for key, name := range m {
+		for key, raw := range m {
+			name, err := cast.ToStringE(raw)
+			if err != nil {
+				return ev, fmt.Errorf("params.evaluation.qdpx.%s: want a name: %w", key, err)
+			}
 			dst := map[string]*string{"wave": &ev.QDPX.Wave, "group": &ev.QDPX.Group, "organisation": &ev.QDPX.Organisation,
 				"cleared": &ev.QDPX.Cleared, "valence": &ev.QDPX.Valence}[strings.ToLower(key)]
 			if dst == nil {
