@@ -567,6 +567,9 @@ func (q *qdaInputs) readProject(d *decoder, path string) (codings, codebook *qda
 				d.bad[Pos{File: path, Sheet: codings.t.Sheet, Row: n}] = true
 			}
 		}
+		if len(codings.t.Rows)-1 > q.lim.MaxRows {
+			return nil, nil, &CellError{File: path, Err: problem(ErrLimit, "more than %d codings, the limit", q.lim.MaxRows)}
+		}
 	}
 	return codings, codebook, nil
 }

@@ -114,12 +114,28 @@ func TestReadRefusesHostileProjects(t *testing.T) {
 		{"position beyond any text", qdpxBytes(t, map[string][]byte{"project.qde": project(fileText, "99999999999999999999"), "sources/t.txt": []byte("Hello")}),
 			`source "I1", selection 0-99999999999999999999 (excerpt): startPosition and endPosition must be whole numbers`},
 	}
+	// More codings than rows allowed, with the row limit lowered to 2 (the
+	// other files of the folder have two rows): the one selection coded
+	// three times.
+	coding := `<Coding guid="f0000000-0000-4000-8000-000000000002"><CodeRef targetGUID="c0000000-0000-4000-8000-000000000001"/></Coding>`
+	thrice := bytes.Replace(project(fileText, "5"), []byte("</PlainTextSelection>"), []byte(coding+coding+"</PlainTextSelection>"), 1)
+	tooMany := qdpxBytes(t, map[string][]byte{"project.qde": thrice, "sources/t.txt": []byte("Hello")})
+
+	tests = append(tests, struct {
+		name string
+		file []byte
+		want string
+	}{"too many codings", tooMany, "more than 2 codings, the limit"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := minimalFolder(t)
 			os.Remove(filepath.Join(dir, "codings.csv"))
 			writeFile(t, filepath.Join(dir, "codings.qdpx"), string(tt.file))
-			got, _, alloc := readBounded(t, dir, Options{})
+			opt := Options{}
+			if tt.name == "too many codings" {
+				opt.Limits.MaxRows = 2
+			}
+			got, _, alloc := readBounded(t, dir, opt)
 			want := filepath.Join(dir, "codings.qdpx") + ": " + tt.want
 			if len(got) != 1 || !strings.HasPrefix(got[0], want) {
 				t.Errorf("Read = %q, want one problem starting %q", got, want)
