@@ -6,8 +6,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // smallProject is a REFI-QDA project of one interview whose text is in
@@ -145,4 +147,29 @@ func TestReadRefusesHostileProjects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSpans places a selection in any UTF-8 text (sourceText refuses
+// other text first): it never panics, and a selection it accepts is the
+// text between those code points.
+func FuzzSpans(f *testing.F) {
+	f.Add("Zoë – «Ça va?» 😀 Targets", "17", "24")
+	f.Add("", "0", "0")
+	f.Add("abc", "3", "3")
+	f.Add("\xff\xfe", "0", "1")
+	f.Fuzz(func(t *testing.T, text, start, end string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		got := spans(text, []qdeSelection{{Start: start, End: end}})[0]
+		if got.err != nil {
+			return
+		}
+		runes := []rune(text)
+		s, _ := strconv.Atoi(strings.TrimSpace(start))
+		e, _ := strconv.Atoi(strings.TrimSpace(end))
+		if want := string(runes[s:e]); text[got.from:got.to] != want {
+			t.Errorf("spans(%q, %s, %s) = %q, want %q", text, start, end, text[got.from:got.to], want)
+		}
+	})
 }

@@ -1,7 +1,7 @@
 // Package publish writes the researcher downloads of a build: one cleaned CSV
 // per dataset, the datasets together as an accessible XLSX workbook and as
-// JSON, metrics.json, a Frictionless datapackage.json describing them all, and
-// a SHA256SUMS file. The output depends only on its inputs: two writes of the
+// JSON, metrics.json, the codebook as a REFI-QDA codebook (codebook.qdc), a
+// Frictionless datapackage.json describing them all, and a SHA256SUMS file. The output depends only on its inputs: two writes of the
 // same data are byte-identical.
 package publish
 
