@@ -99,8 +99,7 @@ func (q *qdaTable) add(whole, part string, values []string) int {
 
 func newQDATable(path, marker string, header []string) *qdaTable {
 	q := &qdaTable{t: &table{File: path, Sheet: marker}, whole: map[int]string{}, part: map[int]string{}}
-	q.t.Rows = append(q.t.Rows, denseRow(0, header))
-	q.t.Rows[0].Num = 1
+	q.t.Rows = append(q.t.Rows, denseRow(1, header))
 	return q
 }
 

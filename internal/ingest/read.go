@@ -73,7 +73,8 @@ type Options struct {
 }
 
 // Read reads every dataset of an evaluation from the data folder dir, each
-// from its sheet of a workbook or from a CSV file, and checks every rule of
+// from its sheet of a workbook or from a CSV file (the codings also from a
+// REFI-QDA project, the codebook from a REFI-QDA codebook), and checks every rule of
 // the input format. For bad data it returns what could be read, and an error
 // of type Problems holding every problem, sorted by file, sheet, row and
 // column. A problem with a whole file (password-protected, .xls or .ods, a

@@ -1,5 +1,5 @@
 // Package ingest reads the spreadsheet exports of an evaluation (XLSX workbooks
-// or CSV files) into typed records, and reports every problem it finds with
+// or CSV files, and REFI-QDA projects for the interview codings) into typed records, and reports every problem it finds with
 // the file, sheet, cell and column a person needs to fix it.
 package ingest
 
