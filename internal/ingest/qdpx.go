@@ -340,36 +340,38 @@ var qdaZip = zipKind{
 
 // openQDAZip refuses, before anything is decompressed, a project that is
 // too large, not a zip, or a zip that checkZipAs refuses.
-func openQDAZip(p string, lim Limits) (*zip.ReadCloser, error) {
+// The zip it returns reads from the file it checked, which the caller
+// closes.
+func openQDAZip(p string, lim Limits) (_ *zip.Reader, _ io.Closer, err error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, fileError(p, "cannot open the file: %v", err)
+		return nil, nil, fileError(p, "cannot open the file: %v", err)
 	}
-	defer f.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fileError(p, "cannot open the file: %v", err)
+		return nil, nil, fileError(p, "cannot open the file: %v", err)
 	}
 	if st.Size() > lim.MaxBytes {
-		return nil, &CellError{File: p, Err: problem(ErrLimit, "file is larger than %d bytes, the limit", lim.MaxBytes)}
+		return nil, nil, &CellError{File: p, Err: problem(ErrLimit, "file is larger than %d bytes, the limit", lim.MaxBytes)}
 	}
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	if !looksLikeZip(head[:n]) {
-		return nil, fileError(p, "file is not a REFI-QDA project (.qdpx): export the project again from your analysis program")
+		return nil, nil, fileError(p, "file is not a REFI-QDA project (.qdpx): export the project again from your analysis program")
 	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
-		return nil, fileError(p, "project is damaged (%v): export it again from your analysis program", err)
+		return nil, nil, fileError(p, "project is damaged (%v): export it again from your analysis program", err)
 	}
 	if err := checkZipAs(p, zr, st.Size(), lim, qdaZip); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	zc, err := zip.OpenReader(p)
-	if err != nil {
-		return nil, fileError(p, "project is damaged (%v): export it again from your analysis program", err)
-	}
-	return zc, nil
+	return zr, f, nil
 }
 
 // decodeQDA decodes REFI-QDA XML into v, refusing a document type
@@ -406,13 +408,13 @@ func decodeQDA(r io.Reader, limit int64, v any) error {
 // readProject reads a REFI-QDA project into a codings table and a
 // codebook table.
 func (q *qdaInputs) readProject(d *decoder, path string) (codings, codebook *qdaTable, err error) {
-	zc, err := openQDAZip(path, q.lim)
+	zr, closer, err := openQDAZip(path, q.lim)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer zc.Close()
+	defer closer.Close()
 	entries := map[string]*zip.File{}
-	for _, f := range zc.File {
+	for _, f := range zr.File {
 		entries[strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))] = f
 	}
 	var proj qdeProject

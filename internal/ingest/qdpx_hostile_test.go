@@ -173,3 +173,34 @@ func FuzzSpans(f *testing.F) {
 		}
 	})
 }
+
+// Not parallel: the memory measure must see this test's allocations only.
+func TestReadRefusesHostileCodebooks(t *testing.T) {
+	var dtd strings.Builder
+	dtd.WriteString(`<?xml version="1.0"?><!DOCTYPE CodeBook [<!ENTITY lol0 "lol">`)
+	for i := 1; i <= 9; i++ {
+		dtd.WriteString(`<!ENTITY lol` + string(rune('0'+i)) + ` "` + strings.Repeat(`&lol`+string(rune('0'+i-1))+`;`, 10) + `">`)
+	}
+	dtd.WriteString(`]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="c0000000-0000-4000-8000-000000000001" name="&lol9;" isCodable="true"/></Codes></CodeBook>`)
+	huge := `<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="c0000000-0000-4000-8000-000000000001" name="targets" isCodable="true"><Description>` +
+		string(randomText(DefaultMaxPartBytes)) + `</Description></Code></Codes></CodeBook>`
+	tests := []struct{ name, file, want string }{
+		{"entity declaration", dtd.String(), "codebook declares a document type (DTD)"},
+		{"huge codebook", huge, "codebook is larger than 16777216 bytes, the limit"},
+		{"not a codebook", `<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>`, "file is not a REFI-QDA codebook"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := minimalFolder(t)
+			writeFile(t, filepath.Join(dir, "codebook.qdc"), tt.file)
+			got, _, alloc := readBounded(t, dir, Options{})
+			want := filepath.Join(dir, "codebook.qdc") + ": " + tt.want
+			if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+				t.Errorf("Read = %q, want one problem starting %q", got, want)
+			}
+			if alloc > hostileBytes {
+				t.Errorf("Read allocated %d bytes, want under %d", alloc, hostileBytes)
+			}
+		})
+	}
+}
