@@ -35,6 +35,7 @@ Usage:
   evalsite serve [flags]        preview on 127.0.0.1, rebuilding on change
   evalsite template --out DIR   write blank input workbooks
   evalsite example --out DIR    write a synthetic example data set
+  evalsite deploy [flags]       upload the built site to a [deployment] target of hugo.toml
 
 Run 'evalsite COMMAND -h' for the flags of a command.
 `
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runTemplate(ctx, args, stdout, stderr)
 	case "example":
 		err = runExample(ctx, args, stdout, stderr)
+	case "deploy":
+		err = runDeploy(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
