@@ -113,7 +113,7 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 	}
 	mark, err := release.Read(opt.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("refusing to deploy %s: %w", opt.Dir, err)
+		return nil, fmt.Errorf("refusing to deploy: %w", err)
 	}
 	tgt, err := opt.Config.Target(opt.Target)
 	if err != nil {
