@@ -189,8 +189,8 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 	}
 	fmt.Fprintf(out, "evalsite: deployed to %s: %d sent (%d bytes), %d deleted, %d unchanged\n",
 		res.Store, len(res.Uploads), res.Bytes, len(res.Deletes), res.Unchanged)
-	if tgt.CloudFrontDistributionID != "" || tgt.GoogleCloudCDNOrigin != "" {
-		fmt.Fprintln(out, "evalsite: the CDN in front of the store was not invalidated: pages refresh within 5 minutes (docs/publishing.md says how to invalidate by hand)")
+	if len(res.Uploads)+len(res.Deletes) > 0 {
+		printCDN(out, tgt)
 	}
 	return res, nil
 }
@@ -526,6 +526,19 @@ func printPlan(w io.Writer, res *Result, dir string) {
 	}
 	fmt.Fprintf(w, "evalsite: plan: %d to upload (%d bytes), %d to delete, %d unchanged\n",
 		len(res.Uploads), res.Bytes, len(res.Deletes), res.Unchanged)
+}
+
+// printCDN says how to refresh the CDN in front of the store, which evalsite
+// leaves to the user: with the default headers pages and downloads refresh
+// by themselves within minutes, and fingerprinted files never go stale.
+func printCDN(w io.Writer, tgt Target) {
+	if id := tgt.CloudFrontDistributionID; id != "" {
+		fmt.Fprintf(w, "evalsite: CloudFront distribution %s was not invalidated: pages refresh within 5 minutes, or now with: aws cloudfront create-invalidation --distribution-id %s --paths '/*'\n", id, id)
+	}
+	if origin := tgt.GoogleCloudCDNOrigin; origin != "" {
+		project, urlMap, _ := strings.Cut(origin, "/")
+		fmt.Fprintf(w, "evalsite: Cloud CDN origin %s was not invalidated: pages refresh within 5 minutes, or now with: gcloud compute url-maps invalidate-cdn-cache %s --path '/*' --project %s\n", origin, urlMap, project)
+	}
 }
 
 func orUnset(s string) string {

@@ -608,3 +608,20 @@ include = "**.html"
 		}
 	}
 }
+
+func TestSaysHowToRefreshTheCDN(t *testing.T) {
+	t.Parallel()
+	site := writeSite(t, siteFiles)
+	bucket := memblob.OpenBucket(nil)
+	cfg := config(t, "[[deployment.targets]]\nname = \"cdn\"\nurl = \"mem://\"\ncloudFrontDistributionID = \"E2EXAMPLE\"\n")
+	for i, want := range []bool{true, false} {
+		var out bytes.Buffer
+		if _, err := Deploy(t.Context(), Options{Dir: site, Config: cfg, Bucket: bucket, Out: &out}); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Contains(out.String(), "aws cloudfront create-invalidation --distribution-id E2EXAMPLE --paths '/*'\n")
+		if got != want {
+			t.Errorf("deploy %d (changes: %v) printed the invalidation command: %v\n%s", i+1, want, got, out.String())
+		}
+	}
+}

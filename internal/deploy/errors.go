@@ -107,7 +107,7 @@ func containsCode(codes []string, code string) bool {
 // take secrets.
 var secretVars = []string{
 	"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-	"AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_CLIENT_SECRET",
+	"AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGEBLOB_CONNECTIONSTRING", "AZURE_CLIENT_SECRET",
 }
 
 // scrub makes msg one line and blanks out any secret the environment holds.
