@@ -29,7 +29,7 @@ import (
 	_ "gocloud.dev/blob/azureblob" // azblob://
 	_ "gocloud.dev/blob/fileblob"  // file://
 	_ "gocloud.dev/blob/gcsblob"   // gs://
-	_ "gocloud.dev/blob/memblob"   // mem://
+	"gocloud.dev/blob/memblob"     // mem://, and an empty store for a dry run
 	_ "gocloud.dev/blob/s3blob"    // s3://
 	"gocloud.dev/gcerrors"
 
@@ -131,7 +131,7 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 
 	bucket := opt.Bucket
 	if bucket == nil {
-		bucket, err = blob.OpenBucket(ctx, tgt.URL)
+		bucket, err = openBucket(ctx, tgt.URL, opt.DryRun)
 		if err != nil {
 			return res, fail("open", err)
 		}
@@ -198,6 +198,24 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 // ErrTooManyDeletes is wrapped by the error of a deploy that would delete
 // more objects than it was allowed to.
 var ErrTooManyDeletes = errors.New("too many deletions")
+
+// openBucket opens the store at rawURL. A dry run does not create the
+// folder of a file:// target that asks for it (create_dir): a folder not
+// yet there is planned against as an empty store.
+func openBucket(ctx context.Context, rawURL string, dryRun bool) (*blob.Bucket, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || !dryRun || u.Scheme != "file" || !u.Query().Has("create_dir") {
+		return blob.OpenBucket(ctx, rawURL)
+	}
+	q := u.Query()
+	q.Del("create_dir")
+	u.RawQuery = q.Encode()
+	b, err := blob.OpenBucket(ctx, u.String())
+	if errors.Is(err, fs.ErrNotExist) {
+		return memblob.OpenBucket(nil), nil
+	}
+	return b, err
+}
 
 // storeName is the target URL as printed: without its query, which may
 // name files or options that are of no use in a message.

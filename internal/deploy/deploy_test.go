@@ -153,7 +153,14 @@ func TestDeployToFolderIsByteIdenticalToSite(t *testing.T) {
 	// metadata=skip keeps fileblob from writing an .attrs file beside each
 	// object, so the folder is the site itself.
 	cfg := config(t, fmt.Sprintf("[[deployment.targets]]\nname = \"folder\"\nurl = \"file://%s?create_dir=1&metadata=skip\"\n", bucket))
-	res := deploy(t, Options{Dir: site, Config: cfg})
+	res := deploy(t, Options{Dir: site, Config: cfg, DryRun: true})
+	if len(res.Uploads) != len(siteFiles) {
+		t.Errorf("dry run plans %d uploads, want %d", len(res.Uploads), len(siteFiles))
+	}
+	if _, err := os.Stat(bucket); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dry run created the folder of the target (%v)", err)
+	}
+	res = deploy(t, Options{Dir: site, Config: cfg})
 	if len(res.Uploads) != len(siteFiles) {
 		t.Errorf("first deploy sent %d files, want %d", len(res.Uploads), len(siteFiles))
 	}
