@@ -110,10 +110,12 @@ func uploaded(stdout string) []string {
 
 func TestDeployExampleToFolderIsByteIdentical(t *testing.T) {
 	bucket := filepath.Join(t.TempDir(), "bucket")
-	root := exampleRoot(t, fmt.Sprintf("[[deployment.targets]]\nname = \"folder\"\nurl = \"file://%s?create_dir=1&metadata=skip\"\n", bucket))
+	// The example's hugo.toml has targets of its own: name this one.
+	const target = "test-folder"
+	root := exampleRoot(t, fmt.Sprintf("[[deployment.targets]]\nname = %q\nurl = \"file://%s?create_dir=1&metadata=skip\"\n", target, bucket))
 	public := buildExample(t, root)
 
-	code, stdout, stderr := runDeployCmd(t, "--root", root, "--dry-run")
+	code, stdout, stderr := runDeployCmd(t, "--root", root, "--target", target, "--dry-run")
 	if code != 0 {
 		t.Fatalf("deploy --dry-run exited %d: %s", code, stderr)
 	}
@@ -125,7 +127,7 @@ func TestDeployExampleToFolderIsByteIdentical(t *testing.T) {
 		t.Errorf("dry run lists %d uploads, want %d", len(uploaded(stdout)), n)
 	}
 
-	if code, _, stderr := runDeployCmd(t, "--root", root); code != 0 {
+	if code, _, stderr := runDeployCmd(t, "--root", root, "--target", target); code != 0 {
 		t.Fatalf("deploy exited %d: %s", code, stderr)
 	}
 	want := siteFiles(t, public)
@@ -356,11 +358,12 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 
 	w := startWeed(t, bin, "site")
 	url := w.url("site")
-	root := exampleRoot(t, fmt.Sprintf("[[deployment.targets]]\nname = \"seaweedfs\"\nurl = %q\n", url))
+	const target = "seaweedfs"
+	root := exampleRoot(t, fmt.Sprintf("[[deployment.targets]]\nname = %q\nurl = %q\n", target, url))
 	public := buildExample(t, root)
 	ctx := t.Context()
 
-	code, stdout, stderr := runDeployCmd(t, "--root", root, "--dry-run")
+	code, stdout, stderr := runDeployCmd(t, "--root", root, "--target", target, "--dry-run")
 	if code != 0 {
 		t.Fatalf("deploy --dry-run exited %d: %s", code, stderr)
 	}
@@ -368,7 +371,7 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 		t.Fatalf("a dry run wrote %d objects", len(objs))
 	}
 
-	code, stdout, stderr = runDeployCmd(t, "--root", root)
+	code, stdout, stderr = runDeployCmd(t, "--root", root, "--target", target)
 	if code != 0 {
 		t.Fatalf("deploy exited %d: %s\n%s", code, stderr, stdout)
 	}
@@ -393,7 +396,7 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 		}
 	}
 
-	code, stdout, stderr = runDeployCmd(t, "--root", root)
+	code, stdout, stderr = runDeployCmd(t, "--root", root, "--target", target)
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("evalsite: plan: 0 to upload (0 bytes), 0 to delete, %d unchanged\n", len(local))) {
 		t.Errorf("redeploy of the same site: exit %d, %s\n%s", code, stderr, stdout)
 	}
@@ -419,7 +422,7 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 	if len(changed) == 0 {
 		t.Fatal("editing a chapter changed no file of the site")
 	}
-	code, stdout, stderr = runDeployCmd(t, "--root", root)
+	code, stdout, stderr = runDeployCmd(t, "--root", root, "--target", target)
 	if code != 0 {
 		t.Fatalf("deploy after the edit exited %d: %s", code, stderr)
 	}
@@ -442,7 +445,7 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 
 	// Wrong credentials: one clear line, no secret in it.
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
-	code, _, stderr = runDeployCmd(t, "--root", root)
+	code, _, stderr = runDeployCmd(t, "--root", root, "--target", target)
 	if want := "evalsite: deploy to s3://site: list: credentials refused (SignatureDoesNotMatch)\n"; code != 1 || stderr != want {
 		t.Errorf("deploy with a wrong secret: exit %d, stderr %q; want 1, %q", code, stderr, want)
 	}
@@ -453,7 +456,7 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 
 	// A stopped server.
 	w.stop()
-	code, _, stderr = runDeployCmd(t, "--root", root)
+	code, _, stderr = runDeployCmd(t, "--root", root, "--target", target)
 	if want := "evalsite: deploy to s3://site: list: cannot reach the store: connection refused\n"; code != 1 || stderr != want {
 		t.Errorf("deploy to a stopped server: exit %d, stderr %q; want 1, %q", code, stderr, want)
 	}
