@@ -193,8 +193,11 @@ func startWeed(t *testing.T, bin, bucket string) *weedServer {
 	t.Helper()
 	dir := t.TempDir()
 	p := freePorts(t, 10)
-	args := []string{"mini",
+	// Logs, sockets and configuration in the test's folder, not in /tmp
+	// or /etc.
+	args := []string{"-logdir=" + dir, "-config_dir=" + dir, "mini",
 		"-dir=" + filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-bucket=" + bucket,
+		"-filer.localSocket=" + filepath.Join(dir, "filer.sock"), "-s3.localSocket=" + filepath.Join(dir, "s3.sock"),
 		"-master.telemetry=false", "-webdav=false", "-admin.ui=false",
 		"-s3.port.iceberg=0", "-s3.port.lance=0", "-admin.port.legacy=0",
 		fmt.Sprintf("-s3.port=%d", p[0]), fmt.Sprintf("-s3.port.grpc=%d", p[1]),
