@@ -234,7 +234,6 @@ type localFile struct {
 	key  string // the object's name
 	size int64  // bytes sent
 	md5  []byte // of the bytes sent
-	gz   []byte // the compressed content, when the file is sent gzipped
 	h    headers
 }
 
@@ -292,30 +291,42 @@ func readLocal(p, rel string, matchers []Matcher) (*localFile, error) {
 	f := &localFile{path: p, rel: rel, h: headersFor(matchers, rel, head)}
 	body := io.MultiReader(bytes.NewReader(head), fh)
 	sum := md5.New()
+	var copyErr error
 	if f.h.Gzip {
-		// A gzip stream with no name and no time in its header: the same
-		// file compresses to the same bytes, so an unchanged file keeps
-		// its hash and is not sent again.
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		if _, err := io.Copy(zw, body); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		if err := zw.Close(); err != nil {
-			return nil, err
-		}
-		f.gz = buf.Bytes()
-		sum.Write(f.gz)
-		f.size = int64(len(f.gz))
+		f.size, copyErr = compress(sum, body)
 	} else {
-		n, err := io.Copy(sum, body)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		f.size = n
+		f.size, copyErr = io.Copy(sum, body)
+	}
+	if copyErr != nil {
+		return nil, fmt.Errorf("%s: %w", p, copyErr)
 	}
 	f.md5 = sum.Sum(nil)
 	return f, nil
+}
+
+// compress writes r to w as gzip and returns the compressed size. The
+// stream has no name and no time in its header, so the same file always
+// compresses to the same bytes: an unchanged file keeps its hash and is not
+// sent again.
+func compress(w io.Writer, r io.Reader) (int64, error) {
+	cw := &countingWriter{w: w}
+	zw, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	if _, err := io.Copy(zw, r); err != nil {
+		return 0, err
+	}
+	err := zw.Close()
+	return cw.n, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // remoteObject is what the store holds under one key.
@@ -449,16 +460,20 @@ func isPage(u Upload) bool {
 func send(ctx context.Context, bucket *blob.Bucket, f *localFile) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var body io.Reader
-	if f.gz != nil {
-		body = bytes.NewReader(f.gz)
-	} else {
-		fh, err := os.Open(f.path)
-		if err != nil {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	var body io.Reader = fh
+	if f.h.Gzip {
+		// Compressed again rather than kept from the hashing, so that a
+		// large site is never held in memory; the bytes are the same.
+		var buf bytes.Buffer
+		if _, err := compress(&buf, fh); err != nil {
 			return err
 		}
-		defer fh.Close()
-		body = fh
+		body = &buf
 	}
 	w, err := bucket.NewWriter(ctx, f.key, &blob.WriterOptions{
 		ContentType:                 f.h.ContentType,
