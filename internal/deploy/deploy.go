@@ -121,10 +121,16 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res := &Result{Release: mark, Target: tgt, Store: storeName(tgt.URL)}
 	fail := func(op string, err error) error {
+		if de := (*Error)(nil); errors.As(err, &de) {
+			return err
+		}
 		return &Error{Store: res.Store, Op: op, Err: err}
 	}
 
 	local, err := walkLocal(ctx, opt.Dir, tgt, opt.Config.Matchers)
+	if ctx.Err() != nil {
+		return res, fail("read the site", ctx.Err())
+	}
 	if err != nil {
 		return res, err
 	}
@@ -173,7 +179,7 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 			return nil
 		})
 		if err != nil {
-			return res, err
+			return res, fail("upload", err)
 		}
 	}
 	// Deletions come last, once every page that no longer links to the
@@ -185,7 +191,7 @@ func Deploy(ctx context.Context, opt Options) (*Result, error) {
 		return nil
 	})
 	if err != nil {
-		return res, err
+		return res, fail("delete", err)
 	}
 	fmt.Fprintf(out, "evalsite: deployed to %s: %d sent (%d bytes), %d deleted, %d unchanged\n",
 		res.Store, len(res.Uploads), res.Bytes, len(res.Deletes), res.Unchanged)

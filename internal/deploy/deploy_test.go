@@ -632,3 +632,14 @@ func TestSaysHowToRefreshTheCDN(t *testing.T) {
 		}
 	}
 }
+
+func TestInterruptedDeploySaysSo(t *testing.T) {
+	t.Parallel()
+	site := writeSite(t, siteFiles)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Deploy(ctx, Options{Dir: site, Config: memConfig(t), Bucket: memblob.OpenBucket(nil)})
+	if err == nil || err.Error() != "deploy to mem://: read the site: interrupted" {
+		t.Errorf("Deploy with a cancelled context = %v, want it to say it was interrupted", err)
+	}
+}
