@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -277,9 +278,10 @@ func (w *weedServer) stop() {
 
 // objectsOf reads every object of a bucket: its bytes and headers.
 type object struct {
-	sum          [32]byte
+	sum          [32]byte // of the content, decompressed if stored gzipped
 	contentType  string
 	cacheControl string
+	encoding     string
 	modTime      time.Time
 }
 
@@ -308,7 +310,16 @@ func objectsOf(t *testing.T, ctx context.Context, url string) map[string]object 
 		if err != nil {
 			t.Fatal(err)
 		}
-		objs[o.Key] = object{sha256.Sum256(body), a.ContentType, a.CacheControl, a.ModTime}
+		if a.ContentEncoding == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatalf("%s: %v", o.Key, err)
+			}
+			if body, err = io.ReadAll(zr); err != nil {
+				t.Fatalf("%s: %v", o.Key, err)
+			}
+		}
+		objs[o.Key] = object{sha256.Sum256(body), a.ContentType, a.CacheControl, a.ContentEncoding, a.ModTime}
 	}
 }
 
@@ -362,7 +373,9 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 	w := startWeed(t, bin, "site")
 	url := w.url("site")
 	const target = "seaweedfs"
-	root := exampleRoot(t, fmt.Sprintf("[[deployment.targets]]\nname = %q\nurl = %q\n", target, url))
+	// The charts go gzipped, to see the store keep their encoding.
+	root := exampleRoot(t, fmt.Sprintf("[[deployment.targets]]\nname = %q\nurl = %q\n"+
+		"[[deployment.matchers]]\npattern = \"^charts/.+[.]svg$\"\ngzip = true\n", target, url))
 	public := buildExample(t, root)
 	ctx := t.Context()
 
@@ -394,8 +407,12 @@ func TestDeployExampleToSeaweedFS(t *testing.T) {
 			t.Errorf("%s: the store's bytes differ from the site's", key)
 		}
 		ct, cc := wantHeaders(t, key)
-		if o.contentType != ct || o.cacheControl != cc {
-			t.Errorf("%s served as %q, %q; want %q, %q", key, o.contentType, o.cacheControl, ct, cc)
+		enc := ""
+		if strings.HasPrefix(key, "charts/") && strings.HasSuffix(key, ".svg") {
+			enc = "gzip"
+		}
+		if o.contentType != ct || o.cacheControl != cc || o.encoding != enc {
+			t.Errorf("%s served as %q, %q, encoding %q; want %q, %q, %q", key, o.contentType, o.cacheControl, o.encoding, ct, cc, enc)
 		}
 	}
 
