@@ -105,6 +105,9 @@ type Disclosure struct {
 	// first) then a and b, then the withheld ones by a and b: the order
 	// never depends on a withheld count.
 	Cooccurrence []PairDisclosure
+
+	pairs map[[2]string]Count // Cooccurrence by a and b
+	cells map[cellKey]Count   // Cells by code, group and wave
 }
 
 // Disclose applies disclosure control to the interview counts of m, computed
@@ -119,14 +122,16 @@ type Disclosure struct {
 // so do the waves'; for each code, its groups, its waves and its group-wave
 // cells add up to its total, and each group's (or wave's) cells to the
 // group's (wave's) count. In each such sum whose total is shown, the withheld
-// parts must be at least two and add up to at least the threshold (else a
-// subtraction would pin one, or show that each is small); while they are
-// not, the smallest shown part is withheld too. A sum whose total is
-// withheld must withhold a part. A withheld number of interviews in a group
-// or wave withholds every count within it, since count <= base would
-// otherwise bound it. This repeats until nothing changes. Shares follow
-// their counts and bases, and a pair of codes is withheld when either code's
-// count is.
+// parts must be at least two and add up, less what the others are known to
+// be at least, to the threshold (else a subtraction would pin one, or show
+// that each is small); while they are not, the smallest shown part is
+// withheld too. A sum whose total is withheld must withhold a part. A
+// withheld number of interviews in a group or wave withholds every count
+// within it, since count <= base would otherwise bound it. This repeats
+// until nothing changes; then an audit bounds every withheld count as a
+// reader could and withholds more where one is still pinned or shown small
+// (see audit). Shares follow their counts and bases, and a pair of codes is
+// withheld when either code's count is.
 func Disclose(m *Metrics, cs []ingest.Coding, below int) *Metrics {
 	if below <= 0 || m == nil {
 		return m
@@ -137,8 +142,8 @@ func Disclose(m *Metrics, cs []ingest.Coding, below int) *Metrics {
 }
 
 // engine holds every count of interviews as a cell, the sums among them,
-// and what each cell has withheld; cells only ever become withheld, so the
-// repetition in run ends.
+// and whether each cell is withheld; cells only ever become withheld, so
+// the repetitions in run and in Disclose end.
 type engine struct {
 	below int
 	val   []int
@@ -211,10 +216,9 @@ func (e *engine) protect(r relation) bool {
 	return true
 }
 
-// minFloor is the smallest floor among the withheld parts of r: the one
-// whose bound, the sum less the others' floors, is lowest has the largest
-// floor among the rest removed, so this is conservative when all floors
-// are equal, as they are in every sum here.
+// minFloor is the smallest floor among the withheld parts of r. The part
+// a reader bounds lowest is the one with the smallest floor, at the sum
+// less all floors plus its own.
 func minFloor(e *engine, r relation) int {
 	m := -1
 	for _, p := range r.parts {
@@ -476,6 +480,7 @@ func disclose(c Codings, cs []ingest.Coding, below int) *Disclosure {
 		Codes:             map[string]CodeDisclosure{},
 		Cells:             []CellDisclosure{},
 		Cooccurrence:      []PairDisclosure{},
+		cells:             map[cellKey]Count{},
 	}
 	for g, i := range gi {
 		d.InterviewsByGroup[g] = e.count(i)
@@ -503,7 +508,9 @@ func disclose(c Codings, cs []ingest.Coding, below int) *Disclosure {
 		d.Codes[code] = cd
 		for _, g := range groups {
 			for _, w := range waves {
-				d.Cells = append(d.Cells, CellDisclosure{Code: code, Group: g, Wave: w, Interviews: e.count(x.byGroupWave[[2]string{g, w}])})
+				n := e.count(x.byGroupWave[[2]string{g, w}])
+				d.Cells = append(d.Cells, CellDisclosure{Code: code, Group: g, Wave: w, Interviews: n})
+				d.cells[cellKey{code, g, w}] = n
 			}
 		}
 	}
@@ -516,6 +523,10 @@ func disclose(c Codings, cs []ingest.Coding, below int) *Disclosure {
 			n.Reason = Protecting
 		}
 		d.Cooccurrence = append(d.Cooccurrence, PairDisclosure{A: p.A, B: p.B, Interviews: n})
+	}
+	d.pairs = make(map[[2]string]Count, len(d.Cooccurrence))
+	for _, p := range d.Cooccurrence {
+		d.pairs[[2]string{p.A, p.B}] = p.Interviews
 	}
 	slices.SortStableFunc(d.Cooccurrence, func(x, y PairDisclosure) int {
 		xw, yw := x.Interviews.Withheld(), y.Interviews.Withheld()
@@ -604,11 +615,7 @@ func (d *Disclosure) withholds(pattern string, keys []string) bool {
 	case "codings.codes.<code>.by_wave.<wave>.share":
 		return d.Codes[key(0)].ByWave[key(1)].Share.Withheld
 	case "codings.cooccurrence.<a>.<b>":
-		for _, p := range d.Cooccurrence {
-			if p.A == key(0) && p.B == key(1) {
-				return p.Interviews.Withheld()
-			}
-		}
+		return d.pairs[[2]string{key(0), key(1)}].Withheld()
 	}
 	return false
 }
@@ -625,12 +632,8 @@ func (d *Disclosure) Attribution(code, group, wave string) bool {
 	if !ok || cd.ByGroup[group].Interviews.Withheld() || cd.ByWave[wave].Interviews.Withheld() {
 		return false
 	}
-	for _, c := range d.Cells {
-		if c.Code == code && c.Group == group && c.Wave == wave {
-			return !c.Interviews.Withheld()
-		}
-	}
-	return false
+	n, ok := d.cells[cellKey{code, group, wave}]
+	return ok && !n.Withheld()
 }
 
 // PublishedJSON is metrics.json as published: m indented with two spaces
