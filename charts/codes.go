@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/evalsite/evalsite/internal/metrics"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -25,7 +26,7 @@ type Cell struct {
 func (c Cell) label() string {
 	switch {
 	case c.Suppressed:
-		return "[c]"
+		return metrics.Withheld
 	case c.Text != "":
 		return c.Text
 	default:
@@ -35,7 +36,7 @@ func (c Cell) label() string {
 
 // hidden reports whether the cell shows no value: suppressed, or labelled
 // "[c]" by the caller.
-func (c Cell) hidden() bool { return c.Suppressed || c.Text == "[c]" }
+func (c Cell) hidden() bool { return c.Suppressed || c.Text == metrics.Withheld }
 
 func checkCell(chart, what string, c Cell) error {
 	if c.hidden() {
@@ -94,7 +95,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 	c.Subtitle = withPeriod("Share of interviews in each respondent group with each code", in.Period)
 	suppressed := ""
 	if hidden > 0 {
-		suppressed = fmt.Sprintf(" %s suppressed to protect respondents, shown as [c].", plural(hidden, "cell is", "cells are"))
+		suppressed = fmt.Sprintf(" %s suppressed to protect respondents, shown as %s.", plural(hidden, "cell is", "cells are"), metrics.Withheld)
 	}
 	if bi < 0 || best == 0 {
 		c.Title = "No coded interviews to show"
@@ -261,7 +262,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 	c := &Chart{Source: in.Source, Header: []string{"Code", "Wave 1", "Wave 2", "Change (percentage points)"}}
 	bigI, bigD, drawn := -1, 0.0, 0
 	for i, ws := range in.Codes {
-		change := "[c]"
+		change := metrics.Withheld
 		if !ws.Wave1.hidden() && !ws.Wave2.hidden() {
 			d := ws.Wave2.Value - ws.Wave1.Value
 			change = signedPoints(d)
@@ -305,7 +306,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 	hiddenW := vg.Length(0)
 	for _, ws := range in.Codes {
 		if ws.Wave1.hidden() || ws.Wave2.hidden() {
-			hiddenW = textWidth(labelSty, "[c]") + 6
+			hiddenW = textWidth(labelSty, metrics.Withheld) + 6
 		}
 	}
 	// Positions from the body's left edge.
@@ -370,7 +371,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 			}
 			if ws.Wave1.hidden() || ws.Wave2.hidden() {
 				sty := textStyle(smallSize, false, darkGrey, draw.XRight)
-				dc.FillText(sty, vg.Point{X: dc.Max.X, Y: yc + smallSize*0.5}, "[c]")
+				dc.FillText(sty, vg.Point{X: dc.Max.X, Y: yc + smallSize*0.5}, metrics.Withheld)
 			}
 		}
 		if lab != nil {

@@ -75,6 +75,10 @@ type Metrics struct {
 
 	// Detail is the per-agreement rows and the series for charts and pages.
 	Detail Detail `json:"-"`
+
+	// Disclosure is set by Disclose: which counts and shares of interviews
+	// are withheld. Nil when disclosure control is off.
+	Disclosure *Disclosure `json:"-"`
 }
 
 // AgreementCounts counts agreements by status.

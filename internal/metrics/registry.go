@@ -47,6 +47,9 @@ type Figure struct {
 	Value any
 	Def   Def // Name is the concrete name; placeholders in Label are filled in
 	Text  string
+	// Withheld is set when disclosure control withholds the figure: Text
+	// is then Withheld and Value nil, so nothing can print or compare it.
+	Withheld bool
 }
 
 // ErrUnknownMetric is what Lookup's errors unwrap to when a name is not a metric.
@@ -444,7 +447,11 @@ func (m *Metrics) Lookup(name string) (Figure, error) {
 			def := mt.def
 			def.Name = name
 			def.Label = mt.fill(def.Label, h.keys)
-			found = append(found, Figure{Name: name, Value: h.value, Def: def, Text: Format(h.value, def.Unit)})
+			f := Figure{Name: name, Value: h.value, Def: def, Text: Format(h.value, def.Unit)}
+			if m.Disclosure != nil && m.Disclosure.withholds(mt.def.Name, h.keys) {
+				f.Value, f.Text, f.Withheld = nil, Withheld, true
+			}
+			found = append(found, f)
 		}
 	}
 	switch len(found) {

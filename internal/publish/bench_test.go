@@ -46,10 +46,11 @@ func BenchmarkWriteExample(b *testing.B) {
 		rows := rowsOf(d)
 		for _, opt := range []Options{{}, {SuppressBelow: 5}} {
 			b.Run(fmt.Sprintf("agreements=%d/suppress=%d", n, opt.SuppressBelow), func(b *testing.B) {
+				m := metricsOf(d, opt)
 				b.ReportAllocs()
 				for b.Loop() {
 					dir := b.TempDir()
-					if _, err := Write(dir, d, []byte(testMetrics), testRelease(), opt); err != nil {
+					if _, err := Write(dir, d, m, testRelease(), opt); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -128,8 +128,8 @@ func encodeDataPackage(rel Release, opt Options, tables []table, files []File) (
 	desc = append(desc, "The datasets of the evaluation, cleaned: canonical column names, ISO dates (YYYY-MM-DD), canonical values.")
 	if opt.SuppressBelow > 0 {
 		desc = append(desc, fmt.Sprintf("Disclosure control: codings are published only as counts of interviews by code, respondent group and wave; "+
-			"counts below %d (including zero) are shown as %s, and further counts are withheld where a row or column of a code's "+
-			"groups-by-waves grid would otherwise hold a single %s, so that no withheld count can be worked out from totals.",
+			"counts below %d (including zero) are shown as %s, with every share over them, and further counts are withheld "+
+			"wherever a withheld count could otherwise be worked out from totals, differences or shares anywhere in the release (%s stands for both).",
 			opt.SuppressBelow, Confidential, Confidential))
 	} else {
 		d := "Codings: excerpts are published only when cleared for publication."

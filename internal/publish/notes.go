@@ -36,10 +36,10 @@ func buildNotes(rel Release, opt Options, tables []table) notes {
 	n.add(CSVGuardNote)
 	if opt.SuppressBelow > 0 {
 		n.codings = n.add(fmt.Sprintf("Disclosure control: codings are published only as counts of interviews by code, respondent group and wave, "+
-			"so that no interview can be singled out. Counts below %d (including zero) are shown as %s (confidential). "+
-			"Where a row or column of a code's groups-by-waves grid would otherwise hold a single %s, the next smallest count in it is also shown as %s, "+
-			"so that no withheld count can be worked out from totals. Interview identifiers, organisations and excerpts are not published.",
-			opt.SuppressBelow, Confidential, Confidential, Confidential))
+			"so that no interview can be singled out. Counts below %d (including zero) are shown as %s (confidential), and so is every share whose count or base is withheld. "+
+			"Further counts are shown as %s where they would let a withheld count be worked out from totals, differences or shares anywhere in this release "+
+			"(in these counts, in metrics.json or on the site). Interview identifiers, organisations and excerpts are not published.",
+			opt.SuppressBelow, Confidential, Confidential))
 	} else {
 		text := "Codings: an excerpt is published only when cleared for publication (cleared is yes); other excerpts are left blank."
 		if opt.PublishOrganisations {

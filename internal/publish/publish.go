@@ -9,7 +9,6 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
 )
 
 // Defaults of the release metadata, used when a Release leaves them empty.
@@ -61,6 +61,10 @@ type Options struct {
 	PublishOrganisations bool
 }
 
+// ErrDisclosure is what Write's errors unwrap to when the metrics' disclosure
+// decisions do not match the threshold of the options.
+var ErrDisclosure = errors.New("disclosure control does not match suppress_below")
+
 // File describes one written download for the downloads page.
 type File struct {
 	Name        string          // relative to the folder, such as "agreements.csv"
@@ -82,27 +86,31 @@ const (
 )
 
 // Write writes into dir, which must exist and be empty: one cleaned CSV per
-// dataset, evaluation.xlsx, evaluation.json, metrics.json (metricsJSON,
-// unchanged), codebook.qdc when there is a codebook, datapackage.json and
-// SHA256SUMS. It returns the files in a
-// stable order: the CSVs in dataset order, then the files above in that order.
+// dataset, evaluation.xlsx, evaluation.json, metrics.json (m as published,
+// see metrics.Metrics.PublishedJSON), codebook.qdc when there is a codebook,
+// datapackage.json and SHA256SUMS. It returns the files in a stable order:
+// the CSVs in dataset order, then the files above in that order.
 //
-// With opt.SuppressBelow set, the codings are published as coding_counts.csv
-// (and the matching sheet and JSON list) instead of codings.csv, and Write
-// refuses, with ErrDisclosure, metrics whose "codings" still hold a count of
-// interviews below the threshold: the caller must suppress them first.
-func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Options) ([]File, error) {
-	if d == nil {
+// With opt.SuppressBelow set, m must carry the disclosure decisions for that
+// threshold (metrics.Disclose), and the codings are published as
+// coding_counts.csv (and the matching sheet and JSON list), with those
+// decisions, instead of codings.csv.
+func Write(dir string, d *ingest.Data, m *metrics.Metrics, rel Release, opt Options) ([]File, error) {
+	if d == nil || m == nil {
 		return nil, errors.New("publish: no data")
-	}
-	if !json.Valid(metricsJSON) {
-		return nil, errors.New("publish: metrics are not valid JSON")
 	}
 	if opt.SuppressBelow < 0 {
 		return nil, fmt.Errorf("publish: suppress_below is negative (%d)", opt.SuppressBelow)
 	}
-	if err := checkMetricsDisclosure(metricsJSON, opt.SuppressBelow); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
+	switch disc := m.Disclosure; {
+	case opt.SuppressBelow > 0 && (disc == nil || disc.Below != opt.SuppressBelow):
+		return nil, fmt.Errorf("publish: suppress_below is %d but the metrics were not disclosed at that threshold: %w", opt.SuppressBelow, ErrDisclosure)
+	case opt.SuppressBelow == 0 && disc != nil:
+		return nil, fmt.Errorf("publish: the metrics withhold counts below %d but suppress_below is not set: %w", disc.Below, ErrDisclosure)
+	}
+	metricsJSON, err := m.PublishedJSON()
+	if err != nil {
+		return nil, fmt.Errorf("publish: metrics: %w", err)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -112,7 +120,7 @@ func Write(dir string, d *ingest.Data, metricsJSON []byte, rel Release, opt Opti
 		return nil, fmt.Errorf("publish: folder %s is not empty", dir)
 	}
 	rel = rel.withDefaults()
-	tables := buildTables(d, opt)
+	tables := buildTables(d, m.Disclosure, opt)
 	notes := buildNotes(rel, opt, tables)
 
 	// The CSVs, the workbook and the JSON are written at the same time, each

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 )
@@ -84,13 +85,17 @@ func testRelease() Release {
 	}
 }
 
-const testMetrics = `{"as_of":"2001-05-31"}`
+// metricsOf computes the metrics of d with the disclosure decisions that
+// opt asks for.
+func metricsOf(d *ingest.Data, opt Options) *metrics.Metrics {
+	return metrics.Disclose(metrics.Compute(d, metrics.Config{}), d.Codings, opt.SuppressBelow)
+}
 
 // write runs Write into a fresh folder and returns the folder and files.
 func write(t *testing.T, d *ingest.Data, opt Options) (string, []File) {
 	t.Helper()
 	dir := t.TempDir()
-	files, err := Write(dir, d, []byte(testMetrics), testRelease(), opt)
+	files, err := Write(dir, d, metricsOf(d, opt), testRelease(), opt)
 	if err != nil {
 		t.Fatalf("Write = %v", err)
 	}
@@ -288,9 +293,13 @@ func TestWriteFiles(t *testing.T) {
 	if len(entries) != len(want) {
 		t.Errorf("folder holds %d files, want %d", len(entries), len(want))
 	}
-	metrics, _ := os.ReadFile(filepath.Join(dir, "metrics.json"))
-	if string(metrics) != testMetrics {
-		t.Errorf("metrics.json = %q, want the bytes given %q", metrics, testMetrics)
+	gotMetrics, _ := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	wantMetrics, err := metricsOf(testData(), Options{}).PublishedJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gotMetrics, wantMetrics) {
+		t.Errorf("metrics.json = %q, want the metrics as published %q", gotMetrics, wantMetrics)
 	}
 	if files[3].Columns[3].Name != "code" {
 		t.Errorf("codings columns = %v, want organisation dropped", files[3].Columns)
@@ -353,15 +362,15 @@ func TestWriteRefusesNonEmptyFolder(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "old.csv"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Write(dir, testData(), []byte(testMetrics), testRelease(), Options{}); err == nil {
+	if _, err := Write(dir, testData(), metricsOf(testData(), Options{}), testRelease(), Options{}); err == nil {
 		t.Error("Write into a non-empty folder = nil error, want an error")
 	}
 }
 
-func TestWriteRefusesBadMetrics(t *testing.T) {
+func TestWriteRefusesMissingMetrics(t *testing.T) {
 	t.Parallel()
-	if _, err := Write(t.TempDir(), testData(), []byte("{"), testRelease(), Options{}); err == nil {
-		t.Error("Write with invalid metrics JSON = nil error, want an error")
+	if _, err := Write(t.TempDir(), testData(), nil, testRelease(), Options{}); err == nil {
+		t.Error("Write without metrics = nil error, want an error")
 	}
 }
 
@@ -686,70 +695,6 @@ func yes(b bool) string {
 	return "optional"
 }
 
-func TestSuppress(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name  string
-		grid  [][]int
-		below int
-		want  [][]bool
-	}{
-		{
-			// Rows are groups, columns waves. Primary: 1 and 2 (< 3).
-			// Row 0 holds one withheld (1): withhold its smallest other, 5.
-			// Row 2 holds one withheld (2): withhold 8. Column 0 then holds
-			// two withheld, column 1 two: done. Row 1 is shown.
-			name:  "each row protected by its other cell",
-			grid:  [][]int{{1, 5}, {4, 6}, {2, 8}},
-			below: 3,
-			want:  [][]bool{{true, true}, {false, false}, {true, true}},
-		},
-		{
-			// Primary: only 1 at (0,0). Rows pass: row 0 holds one, withhold
-			// its smallest other, 5 at (0,2) rather than 9. Columns pass:
-			// column 0 holds one, withhold its smallest other, 4 at (1,0);
-			// column 2 holds one, withhold 3 at (2,2) rather than 7. Next
-			// rows pass: row 1 holds one (4): withhold 6 at (1,2), not 8;
-			// row 2 holds one (3): withhold 10 at (2,0) rather than 12.
-			// Columns: column 0 holds 3, column 1 none, column 2 holds 3. Done.
-			name:  "secondary suppression spreads until stable",
-			grid:  [][]int{{1, 9, 5}, {4, 8, 6}, {10, 12, 3}},
-			below: 2,
-			want:  [][]bool{{true, false, true}, {true, false, true}, {true, false, true}},
-		},
-		{
-			name:  "nothing below the threshold",
-			grid:  [][]int{{3, 4}, {5, 6}},
-			below: 3,
-			want:  [][]bool{{false, false}, {false, false}},
-		},
-		{
-			// Zero is a count below the threshold too. Primary: 0 and 2.
-			// Row 0 holds two, row 1 none; column 0 one (0): withhold 5;
-			// column 1 one (2): withhold 7. Row 1 then holds two. Done.
-			name:  "zero counts are withheld",
-			grid:  [][]int{{0, 2}, {5, 7}},
-			below: 3,
-			want:  [][]bool{{true, true}, {true, true}},
-		},
-		{
-			// A row of one cell cannot protect it, its column can: 5 too.
-			name:  "single column",
-			grid:  [][]int{{1}, {5}},
-			below: 2,
-			want:  [][]bool{{true}, {true}},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := suppress(tt.grid, tt.below)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("suppress(%v, %d) (-want +got):\n%s", tt.grid, tt.below, diff)
-			}
-		})
-	}
-}
-
 func TestWriteSuppressedCodings(t *testing.T) {
 	t.Parallel()
 	d := testData()
@@ -943,9 +888,10 @@ func BenchmarkWrite(b *testing.B) {
 	d := bigData(500) // 500 agreements, 2,000 freedoms, 5,000 events, 10,000 codings
 	for _, opt := range []Options{{}, {SuppressBelow: 5}} {
 		b.Run(fmt.Sprintf("suppress=%d", opt.SuppressBelow), func(b *testing.B) {
+			m := metricsOf(d, opt)
 			for b.Loop() {
 				dir := b.TempDir()
-				if _, err := Write(dir, d, []byte(testMetrics), testRelease(), opt); err != nil {
+				if _, err := Write(dir, d, m, testRelease(), opt); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -1005,33 +951,21 @@ func TestXLSXText(t *testing.T) {
 	}
 }
 
-func TestWriteRefusesMetricsThatDiscloseSmallCounts(t *testing.T) {
+func TestWriteRefusesMetricsDisclosedAtAnotherThreshold(t *testing.T) {
 	t.Parallel()
+	d := testData()
 	tests := []struct {
-		name    string
-		metrics string
-		ok      bool
+		name string
+		m    *metrics.Metrics
+		opt  Options
 	}{
-		{"no codings", `{"as_of":"2001-05-31"}`, true},
-		{"counts at the threshold", `{"codings":{"interviews":5,"interviews_by_group":{"lga":3},"codes":{"x":{"interviews":3,"share":0.6}}}}`, true},
-		{"withheld counts", `{"codings":{"interviews":5,"interviews_by_group":{"lga":"[c]"},"codes":{"x":{"interviews":"[c]","share":"[c]"}}}}`, true},
-		{"small total", `{"codings":{"interviews":2}}`, false},
-		{"small group", `{"codings":{"interviews_by_group":{"lga":1}}}`, false},
-		{"small code by wave", `{"codings":{"codes":{"x":{"interviews":4,"by_wave":{"1":{"interviews":2,"share":0.5}}}}}}`, false},
-		{"share beside a withheld count", `{"codings":{"codes":{"x":{"interviews":"[c]","share":0.1}}}}`, false},
-		{"small cooccurrence", `{"codings":{"cooccurrence":[{"a":"x","b":"y","interviews":1}]}}`, false},
-		{"zero", `{"codings":{"interviews_by_group":{"lga":0}}}`, false},
+		{"not disclosed", metricsOf(d, Options{}), Options{SuppressBelow: 3}},
+		{"another threshold", metricsOf(d, Options{SuppressBelow: 2}), Options{SuppressBelow: 3}},
+		{"disclosed without suppress_below", metricsOf(d, Options{SuppressBelow: 3}), Options{}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Write(t.TempDir(), testData(), []byte(tt.metrics), testRelease(), Options{SuppressBelow: 3})
-			if tt.ok && err != nil || !tt.ok && !errors.Is(err, ErrDisclosure) {
-				t.Errorf("Write(metrics %s) = %v, want ok %v", tt.metrics, err, tt.ok)
-			}
-		})
-	}
-	// Without disclosure control the same metrics are published as given.
-	if _, err := Write(t.TempDir(), testData(), []byte(`{"codings":{"interviews":2}}`), testRelease(), Options{}); err != nil {
-		t.Errorf("Write without suppression = %v, want nil", err)
+		if _, err := Write(t.TempDir(), d, tt.m, testRelease(), tt.opt); !errors.Is(err, ErrDisclosure) {
+			t.Errorf("%s: Write = %v, want ErrDisclosure", tt.name, err)
+		}
 	}
 }

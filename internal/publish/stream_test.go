@@ -104,7 +104,7 @@ func TestEncodeJSONMatchesIndent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rel := tt.rel.withDefaults()
-			tables := buildTables(tt.d, tt.opt)
+			tables := buildTables(tt.d, metricsOf(tt.d, tt.opt).Disclosure, tt.opt)
 			n := buildNotes(rel, tt.opt, tables)
 			var got bytes.Buffer
 			if err := encodeJSON(&got, rel, tt.opt, tables, n); err != nil {
@@ -122,7 +122,7 @@ func TestEncodeJSONRefusesNaN(t *testing.T) {
 	t.Parallel()
 	d := testData()
 	d.Events[0].Hours = ptr(math.NaN())
-	tables := buildTables(d, Options{})
+	tables := buildTables(d, nil, Options{})
 	var out bytes.Buffer
 	err := encodeJSON(&out, testRelease(), Options{}, tables, buildNotes(testRelease(), Options{}, tables))
 	if err == nil || !strings.Contains(err.Error(), "events column hours") {
@@ -220,7 +220,7 @@ func TestWriteXLSXCells(t *testing.T) {
 // sheet.
 func TestSheetZipRefusesMissingSheets(t *testing.T) {
 	t.Parallel()
-	tb := buildTables(testData(), Options{})[0]
+	tb := buildTables(testData(), nil, Options{})[0]
 	tests := []struct {
 		name  string
 		parts map[string]string // part name -> content, written in name order

@@ -3,19 +3,19 @@ package publish
 import (
 	"fmt"
 	"iter"
-	"sort"
 	"strconv"
 	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
 )
 
 // confidential is a count withheld by disclosure control, shown as "[c]".
 type confidential struct{}
 
-// Confidential is the shorthand shown in place of a suppressed count, as the
-// Analysis Function guidance recommends.
-const Confidential = "[c]"
+// Confidential is the shorthand shown in place of a withheld count, as the
+// Analysis Function guidance recommends: the one the metrics define.
+const Confidential = metrics.Withheld
 
 // table is one published dataset: its columns and cleaned rows. A value is
 // nil (blank), string, int, float64, time.Time (a date), bool or confidential.
@@ -67,7 +67,7 @@ func (t table) columns() []ingest.Column {
 
 // buildTables cleans the datasets into the tables every format is written
 // from, in dataset order. The codebook is present only when one was given.
-func buildTables(d *ingest.Data, opt Options) []table {
+func buildTables(d *ingest.Data, disc *metrics.Disclosure, opt Options) []table {
 	schemas := map[string]ingest.Schema{}
 	for _, s := range ingest.Schemas() {
 		schemas[s.Name] = s
@@ -101,8 +101,8 @@ func buildTables(d *ingest.Data, opt Options) []table {
 	}
 
 	tables := []table{ag, fr, ev}
-	if opt.SuppressBelow > 0 {
-		tables = append(tables, codingCounts(d.Codings, schemas["codings"], opt.SuppressBelow))
+	if disc != nil {
+		tables = append(tables, codingCounts(disc, schemas["codings"]))
 	} else {
 		tables = append(tables, codings(d.Codings, schemas["codings"], opt.PublishOrganisations))
 	}
@@ -146,11 +146,10 @@ func codings(cs []ingest.Coding, s ingest.Schema, organisations bool) table {
 }
 
 // codingCounts publishes the codings as the number of distinct interviews
-// for each code, group and wave, with disclosure control applied: for each
-// code the counts form a grid of groups by waves, suppressed as suppress
-// does. Only the groups and waves found in the data appear, every code with
-// every one of them, so that a missing row never stands for a zero.
-func codingCounts(cs []ingest.Coding, s ingest.Schema, below int) table {
+// for each code, group and wave, with the disclosure decisions of the
+// metrics: every code with every group and wave found in the data, so that
+// a missing row never stands for a zero.
+func codingCounts(disc *metrics.Disclosure, s ingest.Schema) table {
 	groupCol, _ := s.Column("group")
 	waveCol, _ := s.Column("wave")
 	codeCol, _ := s.Column("code")
@@ -168,123 +167,16 @@ func codingCounts(cs []ingest.Coding, s ingest.Schema, below int) table {
 				Confidential + " when fewer than the threshold, or withheld so that another withheld count cannot be worked out."},
 		},
 	}
-
-	type cellKey struct {
-		code, group string
-		wave        int
-	}
-	seen := map[cellKey]map[string]bool{}
-	codesSeen, groupsSeen, wavesSeen := map[string]bool{}, map[string]bool{}, map[int]bool{}
-	for _, c := range cs {
-		k := cellKey{c.Code, c.Group, c.Wave}
-		if seen[k] == nil {
-			seen[k] = map[string]bool{}
+	rows := make([][]any, 0, len(disc.Cells))
+	for _, c := range disc.Cells {
+		var n any = c.Interviews.N
+		if c.Interviews.Withheld() {
+			n = confidential{}
 		}
-		seen[k][c.InterviewID] = true
-		codesSeen[c.Code], groupsSeen[c.Group], wavesSeen[c.Wave] = true, true, true
-	}
-	var codes []string
-	for c := range codesSeen {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	var groups []string // in the order the specification lists them, unknown ones last
-	for g := range groupsSeen {
-		groups = append(groups, g)
-	}
-	sort.Slice(groups, func(i, j int) bool {
-		ii, jj := index(groupCol.Values, groups[i]), index(groupCol.Values, groups[j])
-		if ii != jj {
-			return ii < jj
-		}
-		return groups[i] < groups[j]
-	})
-	var waves []int
-	for w := range wavesSeen {
-		waves = append(waves, w)
-	}
-	sort.Ints(waves)
-
-	var rows [][]any
-	for _, code := range codes {
-		grid := make([][]int, len(groups))
-		for i, g := range groups {
-			grid[i] = make([]int, len(waves))
-			for j, w := range waves {
-				grid[i][j] = len(seen[cellKey{code, g, w}])
-			}
-		}
-		hidden := suppress(grid, below)
-		for i, g := range groups {
-			for j, w := range waves {
-				var n any = grid[i][j]
-				if hidden[i][j] {
-					n = confidential{}
-				}
-				rows = append(rows, []any{code, g, waveText(w), n})
-			}
-		}
+		rows = append(rows, []any{c.Code, c.Group, c.Wave, n})
 	}
 	t.setRows(rows)
 	return t
-}
-
-// suppress returns which counts of a grid to withhold: every count below
-// the threshold (zero included, as SPEC section 4 asks of any count below it),
-// and then, wherever a row or a column holds exactly one withheld count, the
-// smallest count still shown in that row or column (the first on a tie), so
-// that no withheld count can be worked out from the row or column total. It
-// repeats over rows then columns until nothing changes. A row or column of a
-// single cell cannot be protected this way; its total is the cell itself.
-func suppress(grid [][]int, below int) [][]bool {
-	hidden := make([][]bool, len(grid))
-	for i, row := range grid {
-		hidden[i] = make([]bool, len(row))
-		for j, n := range row {
-			hidden[i][j] = n < below
-		}
-	}
-	if len(grid) == 0 {
-		return hidden
-	}
-	ncol := len(grid[0])
-	// protect withholds one more cell of a line when it has exactly one
-	// withheld; cells are the line's positions in the grid.
-	protect := func(cells [][2]int) bool {
-		count, best := 0, -1
-		for k, c := range cells {
-			if hidden[c[0]][c[1]] {
-				count++
-				continue
-			}
-			if best < 0 || grid[c[0]][c[1]] < grid[cells[best][0]][cells[best][1]] {
-				best = k
-			}
-		}
-		if count != 1 || best < 0 {
-			return false
-		}
-		hidden[cells[best][0]][cells[best][1]] = true
-		return true
-	}
-	for changed := true; changed; {
-		changed = false
-		for i := range grid {
-			cells := make([][2]int, ncol)
-			for j := range ncol {
-				cells[j] = [2]int{i, j}
-			}
-			changed = protect(cells) || changed
-		}
-		for j := range ncol {
-			cells := make([][2]int, len(grid))
-			for i := range grid {
-				cells[i] = [2]int{i, j}
-			}
-			changed = protect(cells) || changed
-		}
-	}
-	return hidden
 }
 
 // index returns the position of v in s, or len(s) when absent.

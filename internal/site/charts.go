@@ -16,6 +16,7 @@ import (
 
 	"github.com/evalsite/evalsite/charts"
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
 )
 
 // chartJob draws one chart; name is how report chapters cite it.
@@ -192,7 +193,7 @@ func (g *generator) chartJobs() []chartJob {
 	labels := g.codeLabels()
 	cell := func(name string, share float64) charts.Cell {
 		text := g.figs[name]
-		return charts.Cell{Value: share, Text: text, Suppressed: text == confidential}
+		return charts.Cell{Value: share, Text: text, Suppressed: text == metrics.Withheld}
 	}
 	var rowLabels []string
 	var cells [][]charts.Cell
@@ -261,14 +262,26 @@ func (g *generator) chartJobs() []chartJob {
 
 // heatMapAxes chooses the rows and columns of the codes-by-group heat map:
 // the codes most often raised (at most 15, so that the chart stays legible
-// on a phone), by interviews then name, and the groups present in the data.
+// on a phone), by published interviews then name, codes whose count is
+// withheld after the others by name (so that the order never shows a
+// withheld count), and the groups present in the data.
 func (g *generator) heatMapAxes() (codes, groups []string) {
 	c := g.metrics.Codings
 	for code := range c.Codes {
 		codes = append(codes, code)
 	}
+	shown := func(code string) (int, bool) {
+		if d := g.metrics.Disclosure; d != nil && d.Codes[code].Interviews.Withheld() {
+			return 0, false
+		}
+		return c.Codes[code].Interviews, true
+	}
 	sort.Slice(codes, func(i, j int) bool {
-		a, b := c.Codes[codes[i]].Interviews, c.Codes[codes[j]].Interviews
+		a, aok := shown(codes[i])
+		b, bok := shown(codes[j])
+		if aok != bok {
+			return aok
+		}
 		if a != b {
 			return a > b
 		}

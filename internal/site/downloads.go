@@ -28,7 +28,7 @@ func (g *generator) downloads(context.Context) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	files, err := publish.Write(dir, g.data, g.metricsJSON, g.releaseForPublish(), publish.Options{
+	files, err := publish.Write(dir, g.data, g.metrics, g.releaseForPublish(), publish.Options{
 		SuppressBelow:        g.ev.SuppressBelow,
 		PublishOrganisations: g.ev.PublishOrganisation,
 	})

@@ -13,7 +13,6 @@ import (
 
 	"github.com/evalsite/evalsite/internal/ingest"
 	"github.com/evalsite/evalsite/internal/metrics"
-	"github.com/evalsite/evalsite/internal/publish"
 )
 
 // generator turns one evaluation's records and figures into the files of a
@@ -27,9 +26,8 @@ type generator struct {
 	out     string // the build folder being written
 	log     *slog.Logger
 
-	metricsJSON []byte
-	sl          *slugs
-	figs        map[string]string // figure texts by name, after disclosure control
+	sl   *slugs
+	figs map[string]string // figure texts by name, after disclosure control
 }
 
 func (g *generator) run(ctx context.Context) error {
@@ -85,21 +83,11 @@ func (g *generator) writeOut(name string, b []byte) error {
 
 // figures writes every figure of metrics.json, formatted for prose, keyed by
 // its dotted name, for the metric shortcode; and the registry for the
-// methods page. With suppress_below set, metrics.json is published with
-// small interview counts withheld, and a figure withheld there shows as [c]
-// everywhere.
+// methods page. With suppress_below set, the metrics carry their disclosure
+// decisions first, so that a withheld figure shows as metrics.Withheld here,
+// in metrics.json and everywhere else.
 func (g *generator) figures(context.Context) error {
-	raw, err := json.MarshalIndent(g.metrics, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode metrics: %w", err)
-	}
-	if g.metricsJSON, err = publish.SuppressMetrics(append(raw, '\n'), g.ev.SuppressBelow); err != nil {
-		return err
-	}
-	var tree map[string]any
-	if err := json.Unmarshal(g.metricsJSON, &tree); err != nil {
-		return err
-	}
+	g.metrics = metrics.Disclose(g.metrics, g.data.Codings, g.ev.SuppressBelow)
 	g.figs = map[string]string{}
 	for _, name := range g.metrics.Names() {
 		f, err := g.metrics.Lookup(name)
@@ -107,9 +95,6 @@ func (g *generator) figures(context.Context) error {
 			return fmt.Errorf("figure %s: %w", name, err)
 		}
 		g.figs[name] = f.Text
-		if withheld(tree, f.Name) {
-			g.figs[name] = confidential
-		}
 	}
 	if err := g.writeData("figures", g.figs); err != nil {
 		return err
@@ -126,35 +111,6 @@ func (g *generator) figures(context.Context) error {
 		defs = append(defs, def{d.Name, d.Label, d.Unit, d.Definition, g.figs[d.Name]})
 	}
 	return g.writeData("registry", defs)
-}
-
-// confidential is what a withheld figure shows.
-const confidential = "[c]"
-
-// withheld reports whether the figure at a dotted name is "[c]" in the
-// published metrics tree. Map keys may hold dots, so each level tries the
-// longest key that matches.
-func withheld(tree any, name string) bool {
-	for name != "" {
-		m, ok := tree.(map[string]any)
-		if !ok {
-			return false
-		}
-		found := false
-		for i := len(name); i > 0; i-- {
-			if i < len(name) && name[i] != '.' {
-				continue
-			}
-			if v, ok := m[name[:i]]; ok {
-				tree, name, found = v, strings.TrimPrefix(name[i:], "."), true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return tree == confidential
 }
 
 // release writes the release metadata shown on every page.

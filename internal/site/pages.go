@@ -275,16 +275,23 @@ func (g *generator) themePages() []themePage {
 	for _, c := range g.data.Codebook {
 		book[c.Code] = c
 	}
+	// A quote says who said it only where the counts of its group, its
+	// wave and both are published: "Other, Wave 2" under a withheld count
+	// would show that count is not zero. The organisation, which names
+	// the group too, goes with it.
 	excerpts := map[string][][]string{}
 	for _, c := range g.data.Codings {
 		if !c.Cleared || strings.TrimSpace(c.Excerpt) == "" {
 			continue
 		}
-		who := valueLabel(c.Group)
-		if g.ev.PublishOrganisation && c.Organisation != "" {
-			who += ", " + c.Organisation
+		who, wave := "", ""
+		if g.metrics.Disclosure.Attribution(c.Code, c.Group, strconv.Itoa(c.Wave)) {
+			who, wave = valueLabel(c.Group), "Wave "+strconv.Itoa(c.Wave)
+			if g.ev.PublishOrganisation && c.Organisation != "" {
+				who += ", " + c.Organisation
+			}
 		}
-		excerpts[c.Code] = append(excerpts[c.Code], []string{c.Excerpt, who, "Wave " + strconv.Itoa(c.Wave), valueLabel(c.Valence)})
+		excerpts[c.Code] = append(excerpts[c.Code], []string{c.Excerpt, who, wave, valueLabel(c.Valence)})
 	}
 	fig := func(name string) string { return g.figs[name] }
 	var pages []themePage

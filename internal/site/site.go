@@ -252,7 +252,8 @@ func swap(tmp, out string) error {
 }
 
 // Metrics reads the inputs and computes the figures, with as_of and capacity
-// taken from the site configuration unless opt overrides them.
+// taken from the site configuration unless opt overrides them, and with the
+// disclosure decisions of its suppress_below (see metrics.Disclose).
 func Metrics(ctx context.Context, opt Options) (*metrics.Metrics, error) {
 	opt = opt.withDefaults()
 	_, ev, err := loadConfig(newSource(), opt, filepath.Join(os.TempDir(), "evalsite-unused"), hugoLogger(opt.HugoLog))
@@ -263,7 +264,8 @@ func Metrics(ctx context.Context, opt Options) (*metrics.Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
-	return metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity}), nil
+	m := metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity})
+	return metrics.Disclose(m, data.Codings, ev.SuppressBelow), nil
 }
 
 // QDPXNames returns the variable names of a REFI-QDA project that the site

@@ -64,19 +64,33 @@ func (g *generator) tables(context.Context) error {
 }
 
 // cooccurrenceTable lists the pairs of codes most often raised in the same
-// interview, at most 20, with counts below the disclosure threshold withheld.
+// interview, at most 20. Under disclosure control only the published pairs
+// are listed, in their published order, which never depends on a withheld
+// count: a pair not listed is withheld or was never raised.
 func (g *generator) cooccurrenceTable(m *metrics.Metrics) dataTable {
 	labels := g.codeLabels()
 	t := dataTable{Caption: "Pairs of themes most often raised in the same interview", Header: []string{"Theme", "With theme", "Interviews"}}
-	for i, p := range m.Codings.Cooccurrence {
+	type row struct {
+		a, b string
+		n    int
+	}
+	var rows []row
+	if d := m.Disclosure; d != nil {
+		for _, p := range d.Cooccurrence {
+			if !p.Interviews.Withheld() {
+				rows = append(rows, row{p.A, p.B, p.Interviews.N})
+			}
+		}
+	} else {
+		for _, p := range m.Codings.Cooccurrence {
+			rows = append(rows, row{p.A, p.B, p.Interviews})
+		}
+	}
+	for i, p := range rows {
 		if i == 20 {
 			break
 		}
-		n := strconv.Itoa(p.Interviews)
-		if g.ev.SuppressBelow > 0 && p.Interviews < g.ev.SuppressBelow {
-			n = confidential
-		}
-		t.Rows = append(t.Rows, []string{labels[p.A], labels[p.B], n})
+		t.Rows = append(t.Rows, []string{labels[p.a], labels[p.b], strconv.Itoa(p.n)})
 	}
 	return t
 }
