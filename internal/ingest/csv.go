@@ -11,7 +11,7 @@ import (
 )
 
 // readCSVFile reads a CSV file into a table, within the limits.
-func readCSVFile(ctx context.Context, path string, lim Limits) (*table, error) {
+func readCSVFile(ctx context.Context, path string, lim Limits, bud *budget) (*table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fileError(path, "cannot open the file: %v", err)
@@ -25,7 +25,7 @@ func readCSVFile(ctx context.Context, path string, lim Limits) (*table, error) {
 	if int64(len(buf)) > lim.MaxBytes {
 		return nil, &CellError{File: path, Err: problem(ErrLimit, "file is larger than %d bytes, the limit", lim.MaxBytes)}
 	}
-	return parseCSV(ctx, path, buf, lim)
+	return parseCSVWithin(ctx, path, buf, lim, bud)
 }
 
 // parseCSV splits CSV bytes into a table. It removes a UTF-8 byte order mark,
@@ -34,7 +34,16 @@ func readCSVFile(ctx context.Context, path string, lim Limits) (*table, error) {
 // counts, and numbers rows as a spreadsheet program would show them (blank
 // lines count, a quoted line break does not start a row).
 func parseCSV(ctx context.Context, path string, buf []byte, lim Limits) (*table, error) {
+	return parseCSVWithin(ctx, path, buf, lim, nil)
+}
+
+// parseCSVWithin is parseCSV counting cells against bud, shared with the
+// other files of a Read; nil gives the file a budget of its own.
+func parseCSVWithin(ctx context.Context, path string, buf []byte, lim Limits, bud *budget) (*table, error) {
 	lim = lim.withDefaults()
+	if bud == nil {
+		bud = newBudget(lim)
+	}
 	switch {
 	case bytes.HasPrefix(buf, []byte{0xFF, 0xFE}), bytes.HasPrefix(buf, []byte{0xFE, 0xFF}):
 		return nil, fileError(path, "file is UTF-16 text: save it as \"CSV UTF-8 (Comma delimited)\"")
@@ -92,6 +101,9 @@ func parseCSV(ctx context.Context, path string, buf []byte, lim Limits) (*table,
 			if len(v) > lim.MaxCellChars && utf8.RuneCountInString(v) > lim.MaxCellChars {
 				return t, &CellError{File: path, Row: num, Col: i + 1, Err: problem(ErrLimit,
 					"cell is longer than %d characters, the limit; check for a quote that is not closed", lim.MaxCellChars)}
+			}
+			if err := bud.take(len(v)); err != nil {
+				return t, &CellError{File: path, Row: num, Col: i + 1, Err: err}
 			}
 			cells = append(cells, cell{Col: i + 1, Value: v})
 		}

@@ -167,8 +167,8 @@ func FuzzScanSheetXML(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	w := &streamBook{path: "f.xlsx", lim: fuzzLimits.withDefaults(), sst: []string{"label"}, sstRead: true}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		w := &streamBook{path: "f.xlsx", lim: fuzzLimits.withDefaults(), sstText: "label", sstEnds: []uint32{5}, sstRead: true, bud: newBudget(fuzzLimits)}
 		tab, err := w.scanSheet(context.Background(), bytes.NewReader(b), &table{File: "f.xlsx", Sheet: "S", Serials: true})
 		if err != nil {
 			if _, ok := err.(*CellError); !ok {

@@ -30,6 +30,17 @@ type Limits struct {
 	// MaxCompressionRatio bounds how much a part of 1 MiB or more may have
 	// been compressed (default 200 to 1; real workbooks measured at most 121).
 	MaxCompressionRatio int
+	// MaxSharedStrings bounds the shared string table of a workbook
+	// (default 4,000,000).
+	MaxSharedStrings int
+	// MaxCells bounds the non-empty cells read in one Read, over every
+	// sheet and CSV file (default 6,000,000).
+	MaxCells int
+	// MaxChars bounds the text read in one Read, counted in UTF-8 bytes
+	// over every non-empty cell, and separately over each workbook's shared
+	// strings (default 128 MiB). A shared string counts once for each cell
+	// that shows it, since each is checked and decoded on its own.
+	MaxChars int
 }
 
 // The default limits.
@@ -41,6 +52,9 @@ const (
 	DefaultMaxCellChars        = 32_767
 	DefaultMaxZipEntries       = 10_000
 	DefaultMaxCompressionRatio = 200
+	DefaultMaxSharedStrings    = 4_000_000
+	DefaultMaxCells            = 6_000_000
+	DefaultMaxChars            = 128 << 20
 )
 
 func (l Limits) withDefaults() Limits {
@@ -60,6 +74,9 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxCellChars, DefaultMaxCellChars)
 	def(&l.MaxZipEntries, DefaultMaxZipEntries)
 	def(&l.MaxCompressionRatio, DefaultMaxCompressionRatio)
+	def(&l.MaxSharedStrings, DefaultMaxSharedStrings)
+	def(&l.MaxCells, DefaultMaxCells)
+	def(&l.MaxChars, DefaultMaxChars)
 	return l
 }
 
@@ -90,6 +107,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 	lim := opt.Limits.withDefaults()
 	data := &Data{Sources: map[string]string{}, Rows: map[string]int{}}
 	d := newDecoder()
+	bud := newBudget(lim)
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
 		return data, Problems{{File: dir, Err: problem(ErrFile,
@@ -139,6 +157,9 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 			if !open {
 				log.Info("opening workbook", "file", xPath)
 				b, err = openStreamBook(xPath, lim)
+				if sb, ok := b.(*streamBook); ok {
+					sb.bud = bud
+				}
 				if err != nil {
 					broken[xPath] = true
 					d.fail(asCellError(xPath, err))
@@ -186,7 +207,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 			tables[s.Name] = t
 			data.Sources[s.Name] = xPath
 		case hasC:
-			t, err := readCSVFile(ctx, cPath, lim)
+			t, err := readCSVFile(ctx, cPath, lim, bud)
 			if err != nil {
 				if ctx.Err() != nil {
 					return data, ctx.Err()

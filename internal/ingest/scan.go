@@ -26,6 +26,9 @@ type xmlScanner struct {
 	self  bool     // the last start tag closed itself
 	text  []byte   // text collected since the last tag, if wanted
 	tmp   []byte
+	// tagBuf holds a tag that spans more than one read of the buffer.
+	tagBuf []byte
+	names  map[string]string // element names seen, for stackName
 }
 
 // Token kinds.
@@ -121,13 +124,16 @@ func (s *xmlScanner) next(keep bool, maxText int) (int, error) {
 			}
 			continue
 		case '/':
-			if err := s.readName(); err != nil {
+			t, err := s.readTag()
+			if err != nil {
 				return 0, err
 			}
-			if err := s.skipSpace(); err != nil {
-				return 0, err
+			i := nameEnd(t)
+			if i == 0 {
+				return 0, s.errorf("expected a name")
 			}
-			if c, err := s.readByte(); err != nil || c != '>' {
+			s.setName(t[:i])
+			if len(trimSpace(t[i:])) != 0 {
 				return 0, s.errorf("malformed end tag </%s", s.name)
 			}
 			if len(s.stack) == 0 || s.stack[len(s.stack)-1] != string(s.name) {
@@ -139,11 +145,18 @@ func (s *xmlScanner) next(keep bool, maxText int) (int, error) {
 			if err := s.r.UnreadByte(); err != nil {
 				return 0, err
 			}
-			if err := s.startTag(); err != nil {
+			if c == '\n' {
+				s.line--
+			}
+			t, err := s.readTag()
+			if err != nil {
+				return 0, err
+			}
+			if err := s.parseStart(t); err != nil {
 				return 0, err
 			}
 			if !s.self {
-				s.stack = append(s.stack, string(s.name))
+				s.stack = append(s.stack, s.stackName())
 				if len(s.stack) > 64 {
 					return 0, s.errorf("elements nest too deeply")
 				}
@@ -153,25 +166,88 @@ func (s *xmlScanner) next(keep bool, maxText int) (int, error) {
 	}
 }
 
+// maxTag bounds the length of one tag with its attributes.
+const maxTag = 1 << 20
+
+// readTag reads a tag after its '<' (and after its '/' for an end tag) up
+// to the '>' that ends it, which a '>' inside a quoted attribute value does
+// not, and returns it without the '>'. It works on the reader's buffer a
+// chunk at a time rather than a byte at a time; the slice it returns is
+// valid until the next read.
+func (s *xmlScanner) readTag() ([]byte, error) {
+	var q byte
+	s.tagBuf = s.tagBuf[:0]
+	buffered := false
+	for {
+		chunk, err := s.r.ReadSlice('>')
+		s.line += bytes.Count(chunk, []byte{'\n'})
+		for _, c := range chunk {
+			switch {
+			case q == 0 && (c == '"' || c == '\''):
+				q = c
+			case c == q:
+				q = 0
+			}
+		}
+		if err == nil && q == 0 && !buffered {
+			return chunk[:len(chunk)-1], nil
+		}
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, s.errorf("unexpected end of part in a tag")
+		}
+		if len(s.tagBuf)+len(chunk) > maxTag {
+			return nil, s.errorf("a tag is longer than %d bytes", maxTag)
+		}
+		s.tagBuf = append(s.tagBuf, chunk...)
+		buffered = true
+		if err == nil && q == 0 {
+			return s.tagBuf[:len(s.tagBuf)-1], nil
+		}
+	}
+}
+
+// stackName returns s.name as a string for the stack of open elements,
+// the same string for each repeat of a name, so that opening millions of
+// rows and cells allocates nothing.
+func (s *xmlScanner) stackName() string {
+	if n, ok := s.names[string(s.name)]; ok {
+		return n
+	}
+	n := string(s.name)
+	if s.names == nil {
+		s.names = map[string]string{}
+	}
+	if len(s.names) < 256 {
+		s.names[n] = n
+	}
+	return n
+}
+
 var errTextTooLong = errors.New("text too long")
 
 func (s *xmlScanner) skipPast(end string) error {
-	matched := 0
+	last := end[len(end)-1]
+	s.tmp = s.tmp[:0]
 	for {
-		c, err := s.readByte()
-		if err != nil {
+		chunk, err := s.r.ReadSlice(last)
+		s.line += bytes.Count(chunk, []byte{'\n'})
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return s.errorf("unexpected end of part looking for %q", end)
 		}
-		switch {
-		case c == end[matched]:
-			matched++
-			if matched == len(end) {
+		// Keep only what could still be the start of end.
+		if keep := len(end) - 1; len(chunk) > keep {
+			s.tmp = append(s.tmp[:0], chunk[len(chunk)-keep:]...)
+			if err == nil && bytes.HasSuffix(chunk, []byte(end)) {
 				return nil
 			}
-		case c == end[0]:
-			matched = 1
-		default:
-			matched = 0
+			continue
+		}
+		s.tmp = append(s.tmp, chunk...)
+		if err == nil && bytes.HasSuffix(s.tmp, []byte(end)) {
+			return nil
+		}
+		if len(s.tmp) > len(end) {
+			s.tmp = append(s.tmp[:0], s.tmp[len(s.tmp)-len(end):]...)
 		}
 	}
 }
@@ -209,120 +285,90 @@ func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80
 }
 
-// readName reads a tag or attribute name into s.name, without its prefix.
-func (s *xmlScanner) readName() error {
-	s.name = s.name[:0]
-	for {
-		c, err := s.readByte()
-		if err != nil {
-			return s.errorf("unexpected end of part in a name")
-		}
-		if !isNameByte(c) {
-			s.r.UnreadByte()
-			if c == '\n' {
-				s.line--
-			}
-			break
-		}
-		s.name = append(s.name, c)
+// nameEnd returns the length of the name at the start of t.
+func nameEnd(t []byte) int {
+	i := 0
+	for i < len(t) && isNameByte(t[i]) {
+		i++
 	}
-	if len(s.name) == 0 {
+	return i
+}
+
+func trimSpace(t []byte) []byte {
+	i := 0
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n') {
+		i++
+	}
+	return t[i:]
+}
+
+// setName keeps the local part of a name (without its prefix) in s.name.
+func (s *xmlScanner) setName(n []byte) {
+	s.pfx = false
+	if i := bytes.LastIndexByte(n, ':'); i >= 0 {
+		n, s.pfx = n[i+1:], true
+	}
+	s.name = append(s.name[:0], n...)
+}
+
+// parseStart reads a start tag (without its '<' and '>'), keeping its
+// name and its r and t attributes.
+func (s *xmlScanner) parseStart(t []byte) error {
+	i := nameEnd(t)
+	if i == 0 {
 		return s.errorf("expected a name")
 	}
-	s.pfx = false
-	if i := bytes.LastIndexByte(s.name, ':'); i >= 0 {
-		s.name, s.pfx = s.name[i+1:], true
-	}
-	return nil
-}
-
-func (s *xmlScanner) skipSpace() error {
-	for {
-		c, err := s.readByte()
-		if err != nil {
-			return s.errorf("unexpected end of part in a tag")
-		}
-		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			s.r.UnreadByte()
-			if c == '\n' {
-				s.line--
-			}
-			return nil
-		}
-	}
-}
-
-// startTag reads a start tag after its '<', keeping the r and t attributes.
-func (s *xmlScanner) startTag() error {
-	if err := s.readName(); err != nil {
-		return err
-	}
-	tag := append(s.tmp[:0], s.name...)
+	s.setName(t[:i])
 	s.attrR, s.attrT, s.self = s.attrR[:0], s.attrT[:0], false
+	t = t[i:]
 	for {
-		if err := s.skipSpace(); err != nil {
-			return err
-		}
-		c, err := s.readByte()
-		if err != nil {
-			return s.errorf("unexpected end of part in a tag")
-		}
-		switch c {
-		case '>':
-			s.name = append(s.name[:0], tag...)
+		t = trimSpace(t)
+		switch {
+		case len(t) == 0:
 			return nil
-		case '/':
-			if c, err := s.readByte(); err != nil || c != '>' {
-				return s.errorf("malformed tag <%s", tag)
+		case t[0] == '/':
+			if len(t) != 1 {
+				return s.errorf("malformed tag <%s", s.name)
 			}
 			s.self = true
-			s.name = append(s.name[:0], tag...)
 			return nil
 		}
-		s.r.UnreadByte()
-		if err := s.readName(); err != nil {
+		j := nameEnd(t)
+		if j == 0 {
 			return s.errorf("expected attribute name in element")
 		}
-		full := s.name
-		pfx := s.pfx
-		if err := s.skipSpace(); err != nil {
-			return err
+		full := t[:j]
+		local := full[bytes.LastIndexByte(full, ':')+1:]
+		t = trimSpace(t[j:])
+		if len(t) == 0 || t[0] != '=' {
+			return s.errorf("attribute %s has no value", local)
 		}
-		if c, err := s.readByte(); err != nil || c != '=' {
-			return s.errorf("attribute %s has no value", full)
-		}
-		if err := s.skipSpace(); err != nil {
-			return err
-		}
-		q, err := s.readByte()
-		if err != nil || q != '"' && q != '\'' {
+		t = trimSpace(t[1:])
+		if len(t) == 0 || t[0] != '"' && t[0] != '\'' {
 			return s.errorf("unquoted attribute value in element")
+		}
+		end := bytes.IndexByte(t[1:], t[0])
+		if end < 0 {
+			return s.errorf("unexpected end of part in an attribute")
+		}
+		val := t[1 : 1+end]
+		t = t[2+end:]
+		if bytes.IndexByte(val, '<') >= 0 {
+			return s.errorf("unescaped < in attribute value")
 		}
 		var dst *[]byte
 		switch {
-		case pfx:
+		case len(local) != len(full):
 		case string(full) == "r":
 			dst = &s.attrR
 		case string(full) == "t":
 			dst = &s.attrT
 		}
-		for {
-			c, err := s.readByte()
-			if err != nil {
-				return s.errorf("unexpected end of part in an attribute")
+		if dst != nil {
+			if len(val) > 65 {
+				return s.errorf("attribute value too long")
 			}
-			if c == q {
-				break
-			}
-			if c == '<' {
-				return s.errorf("unescaped < in attribute value")
-			}
-			if dst != nil {
-				if len(*dst) > 64 {
-					return s.errorf("attribute value too long")
-				}
-				*dst = append(*dst, c)
-			}
+			*dst = append(*dst, val...)
 		}
 	}
 }

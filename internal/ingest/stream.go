@@ -2,12 +2,14 @@ package ingest
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,8 +30,11 @@ type streamBook struct {
 	date1904 bool
 	sheets   []string          // names in workbook order
 	parts    map[string]string // sheet name -> zip entry name
-	sst      []string          // shared strings
+	sstText  string            // shared strings, one after another
+	sstEnds  []uint32          // where each shared string ends in sstText
 	sstRead  bool
+	bud      *budget           // what the whole Read may still take in
+	interned map[string]string // short values seen, so repeats share one string
 }
 
 // openStreamBook opens an XLSX workbook for streamBook reading, after the
@@ -43,7 +48,7 @@ func openStreamBook(p string, lim Limits) (workbook, error) {
 	if err != nil {
 		return nil, fileError(p, "workbook is damaged (%v): open it in your spreadsheet program and save it again", err)
 	}
-	w := &streamBook{zr: &zc.Reader, closer: zc, path: p, lim: lim, parts: map[string]string{}}
+	w := &streamBook{zr: &zc.Reader, closer: zc, path: p, lim: lim, parts: map[string]string{}, bud: newBudget(lim)}
 	if err := w.readWorkbook(); err != nil {
 		zc.Close()
 		return nil, fileError(p, "workbook cannot be read (%v): open it in your spreadsheet program and save it again", err)
@@ -123,13 +128,19 @@ func (w *streamBook) decodePart(name string, v any) error {
 		return err
 	}
 	defer rc.Close()
-	if err := xml.NewDecoder(io.LimitReader(rc, w.lim.MaxPartBytes)).Decode(v); err != nil {
+	d := xml.NewDecoder(io.LimitReader(rc, w.lim.MaxPartBytes))
+	d.CharsetReader = charsetReader
+	if err := d.Decode(v); err != nil {
 		return fmt.Errorf("part %s: %w", name, err)
 	}
 	return nil
 }
 
-// readSharedStrings reads the shared string table once.
+// readSharedStrings reads the shared string table once, with the sheet
+// scanner: encoding/xml allocates for every token, and a table of tens of
+// millions of empty strings took it half a minute. The strings are kept as
+// one text and the offsets where each ends, four bytes a string, and their
+// count and total length are bounded.
 func (w *streamBook) readSharedStrings() error {
 	if w.sstRead {
 		return nil
@@ -148,47 +159,94 @@ func (w *streamBook) readSharedStrings() error {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	var text strings.Builder
-	depthRPh, inT, inSI := 0, false, false
+	r, err := utf8Reader(rc)
+	if err != nil {
+		return fmt.Errorf("shared strings: %w", err)
+	}
+	sc := newXMLScanner(r)
+	var (
+		all        strings.Builder
+		si         []byte
+		depthRPh   int
+		inT, inSI  bool
+		maxText    = 4 * w.lim.MaxCellChars
+		maxStrings = w.lim.MaxSharedStrings
+		maxChars   = w.lim.MaxChars
+		ends       []uint32
+	)
 	for {
-		tok, err := d.RawToken()
-		if errors.Is(err, io.EOF) {
-			return nil
+		if inT {
+			sc.text = sc.text[:0]
+		}
+		kind, err := sc.next(inT, maxText)
+		if errors.Is(err, errTextTooLong) {
+			return &CellError{File: w.path, Err: problem(ErrLimit,
+				"shared string %d is longer than %d characters, the limit for a cell", len(ends)+1, w.lim.MaxCellChars)}
 		}
 		if err != nil {
 			return fmt.Errorf("shared strings: %w", err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch kind {
+		case tokEOF:
+			w.sstText, w.sstEnds = all.String(), ends
+			return nil
+		case tokStart:
+			switch string(sc.name) {
 			case "si":
-				inSI = true
-				text.Reset()
+				inSI, si = true, si[:0]
+				if len(ends) >= maxStrings {
+					return &CellError{File: w.path, Err: problem(ErrLimit,
+						"the workbook holds more than %d shared strings (the texts its cells share), the limit: it may be damaged or written by another program; open it in your spreadsheet program and save a copy", maxStrings)}
+				}
+				if sc.self {
+					ends = append(ends, uint32(all.Len()))
+					inSI = false
+				}
 			case "rPh":
-				depthRPh++
+				if !sc.self {
+					depthRPh++
+				}
 			case "t":
-				inT = depthRPh == 0 && inSI
+				inT = inSI && depthRPh == 0 && !sc.self
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case tokEnd:
+			switch string(sc.name) {
 			case "si":
+				if inSI {
+					if all.Len()+len(si) > maxChars {
+						return &CellError{File: w.path, Err: problem(ErrLimit,
+							"the workbook's shared strings hold more than %d characters, the limit: it may be damaged or written by another program; open it in your spreadsheet program and save a copy", maxChars)}
+					}
+					all.WriteString(unescapeOOXML(string(si)))
+					ends = append(ends, uint32(all.Len()))
+				}
 				inSI = false
-				w.sst = append(w.sst, unescapeOOXML(text.String()))
 			case "rPh":
 				depthRPh--
 			case "t":
-				inT = false
-			}
-		case xml.CharData:
-			if inT {
-				if text.Len()+len(t) > w.lim.MaxCellChars*4 {
-					return errors.New("a shared string is longer than the cell limit")
+				if inT {
+					if len(si)+len(sc.text) > maxText {
+						return &CellError{File: w.path, Err: problem(ErrLimit,
+							"shared string %d is longer than %d characters, the limit for a cell", len(ends)+1, w.lim.MaxCellChars)}
+					}
+					si = append(si, sc.text...)
 				}
-				text.Write(t)
+				inT = false
 			}
 		}
 	}
+}
+
+// sharedString returns shared string i.
+func (w *streamBook) sharedString(i int) (string, bool) {
+	if i < 0 || i >= len(w.sstEnds) {
+		return "", false
+	}
+	start := uint32(0)
+	if i > 0 {
+		start = w.sstEnds[i-1]
+	}
+	return w.sstText[start:w.sstEnds[i]], true
 }
 
 // unescapeOOXML decodes the _xHHHH_ escapes OOXML uses for characters XML
@@ -223,6 +281,10 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 		return nil, damaged(errors.New("its part is missing"))
 	}
 	if err := w.readSharedStrings(); err != nil {
+		var ce *CellError
+		if errors.As(err, &ce) {
+			return nil, ce
+		}
 		return nil, damaged(err)
 	}
 	rc, err := e.Open()
@@ -230,7 +292,11 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 		return nil, damaged(err)
 	}
 	defer rc.Close()
-	return w.scanSheet(ctx, rc, t)
+	r, err := utf8Reader(rc)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	return w.scanSheet(ctx, r, t)
 }
 
 // scanSheet reads the rows of one sheet's XML into t.
@@ -255,11 +321,14 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 	}
 	maxText := 4 * w.lim.MaxCellChars // bytes: at most 4 a character
 	endCell := func() error {
-		val, err := w.cellValue(typ, string(v), string(is))
+		val, err := w.cellValue(typ, v, is)
 		if err != nil {
 			return damaged(err)
 		}
 		if val != "" {
+			if err := w.bud.take(len(val)); err != nil {
+				return &CellError{File: w.path, Sheet: name, Row: rowNum, Col: col, Err: err}
+			}
 			if !utf8.ValidString(val) {
 				return damaged(fmt.Errorf("cell %s%d is not valid UTF-8", ColumnLetters(col), rowNum))
 			}
@@ -270,6 +339,9 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 		}
 		return nil
 	}
+	// Each row's cells gather in one reused slice and are copied out at the
+	// row's end at their exact size, so a long row costs once, not the
+	// doublings of a growing slice.
 	for {
 		keep := inV || inT
 		if keep {
@@ -304,7 +376,7 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 						return t, err
 					}
 				}
-				col, cells, inRow = 0, nil, !sc.self
+				col, cells, inRow = 0, cells[:0], !sc.self
 			case "c":
 				if !inRow {
 					return t, damaged(errors.New("a cell lies outside a row"))
@@ -320,7 +392,7 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 				if col > w.lim.MaxColumns {
 					return t, limitErr(rowNum, 0, "more than %d columns, the limit", w.lim.MaxColumns)
 				}
-				typ, v, is = string(sc.attrT), v[:0], is[:0]
+				typ, v, is = cellType(sc.attrT), v[:0], is[:0]
 				inCell = !sc.self
 			case "v":
 				inV = inCell && !sc.self
@@ -337,8 +409,8 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 			switch string(sc.name) {
 			case "row":
 				inRow = false
-				if cells != nil {
-					t.Rows = append(t.Rows, row{Num: rowNum, Cells: cells})
+				if len(cells) > 0 {
+					t.Rows = append(t.Rows, row{Num: rowNum, Cells: slices.Clone(cells)})
 				}
 			case "c":
 				inCell = false
@@ -369,19 +441,60 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 
 // cellValue returns a cell's text as excelize does with RawCellValue: the
 // shared or inline string for text cells, the stored value otherwise.
-func (w *streamBook) cellValue(typ, v, is string) (string, error) {
+func (w *streamBook) cellValue(typ string, v, is []byte) (string, error) {
 	switch typ {
 	case "s":
-		if v == "" {
+		if len(v) == 0 {
 			return "", nil
 		}
-		i, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || i < 0 || i >= len(w.sst) {
+		i, err := strconv.Atoi(strings.TrimSpace(string(v)))
+		s, ok := w.sharedString(i)
+		if err != nil || !ok {
 			return "", fmt.Errorf("shared string %q does not exist", v)
 		}
-		return w.sst[i], nil
+		return s, nil
 	case "inlineStr":
-		return unescapeOOXML(is), nil
+		if bytes.Contains(is, []byte("_x")) {
+			return unescapeOOXML(string(is)), nil
+		}
+		return w.intern(is), nil
 	}
-	return v, nil
+	return w.intern(v), nil
+}
+
+// cellType names the cell types cellValue tells apart, without allocating.
+func cellType(t []byte) string {
+	switch string(t) {
+	case "s":
+		return "s"
+	case "inlineStr":
+		return "inlineStr"
+	}
+	return ""
+}
+
+// internMax bounds the length and the number of values intern keeps.
+const (
+	internLen   = 16
+	internCount = 1 << 14
+)
+
+// intern returns b as a string, the same string for every repeat of a short
+// value: codes, waves, groups and small numbers recur in every row, and a
+// sheet of millions of them would otherwise hold a copy of each.
+func (w *streamBook) intern(b []byte) string {
+	if len(b) > internLen {
+		return string(b)
+	}
+	if s, ok := w.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if w.interned == nil {
+		w.interned = map[string]string{}
+	}
+	if len(w.interned) < internCount {
+		w.interned[s] = s
+	}
+	return s
 }
