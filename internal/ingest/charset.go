@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -68,4 +71,27 @@ func declaredEncoding(head []byte) string {
 		return ""
 	}
 	return string(rest[1 : 1+j])
+}
+
+// zipDamage returns the problem for a workbook whose zip data is damaged
+// (a checksum that does not match, or compressed data that cannot be
+// decompressed), or nil when err is something else. Only the spreadsheet
+// program can repair such a file.
+func zipDamage(p string, err error) *CellError {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, zip.ErrChecksum) || errors.As(err, &corrupt) || errors.Is(err, zip.ErrFormat) {
+		return fileError(p, "the file is damaged (%v): open it in your spreadsheet program and save a copy", rootCause(err))
+	}
+	return nil
+}
+
+// rootCause returns the innermost error err wraps.
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }

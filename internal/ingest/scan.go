@@ -46,6 +46,15 @@ func (s *xmlScanner) errorf(format string, args ...any) error {
 	return fmt.Errorf("XML syntax error on line %d: %s", s.line, fmt.Sprintf(format, args...))
 }
 
+// ended explains a read that failed: the part ended too soon, or the
+// reader failed (a damaged zip entry), which is kept for errors.Is.
+func (s *xmlScanner) ended(err error, msg string) error {
+	if errors.Is(err, io.EOF) {
+		return s.errorf("%s", msg)
+	}
+	return fmt.Errorf("XML part cannot be read on line %d: %w", s.line, err)
+}
+
 func (s *xmlScanner) readByte() (byte, error) {
 	c, err := s.r.ReadByte()
 	if c == '\n' {
@@ -98,7 +107,7 @@ func (s *xmlScanner) next(keep bool, maxText int) (int, error) {
 		}
 		c, err := s.readByte()
 		if err != nil {
-			return 0, s.errorf("unexpected end of part after <")
+			return 0, s.ended(err, "unexpected end of part after <")
 		}
 		switch c {
 		case '?':
@@ -193,7 +202,7 @@ func (s *xmlScanner) readTag() ([]byte, error) {
 			return chunk[:len(chunk)-1], nil
 		}
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, s.errorf("unexpected end of part in a tag")
+			return nil, s.ended(err, "unexpected end of part in a tag")
 		}
 		if len(s.tagBuf)+len(chunk) > maxTag {
 			return nil, s.errorf("a tag is longer than %d bytes", maxTag)
@@ -232,7 +241,7 @@ func (s *xmlScanner) skipPast(end string) error {
 		chunk, err := s.r.ReadSlice(last)
 		s.line += bytes.Count(chunk, []byte{'\n'})
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			return s.errorf("unexpected end of part looking for %q", end)
+			return s.ended(err, fmt.Sprintf("unexpected end of part looking for %q", end))
 		}
 		// Keep only what could still be the start of end.
 		if keep := len(end) - 1; len(chunk) > keep {
@@ -257,7 +266,7 @@ func (s *xmlScanner) cdata(keep bool, maxText int) error {
 	for {
 		c, err := s.readByte()
 		if err != nil {
-			return s.errorf("unexpected end of part in CDATA")
+			return s.ended(err, "unexpected end of part in CDATA")
 		}
 		if keep {
 			s.text = append(s.text, c)

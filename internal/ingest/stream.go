@@ -51,6 +51,9 @@ func openStreamBook(p string, lim Limits) (workbook, error) {
 	w := &streamBook{zr: &zc.Reader, closer: zc, path: p, lim: lim, parts: map[string]string{}, bud: newBudget(lim)}
 	if err := w.readWorkbook(); err != nil {
 		zc.Close()
+		if ce := zipDamage(p, err); ce != nil {
+			return nil, ce
+		}
 		return nil, fileError(p, "workbook cannot be read (%v): open it in your spreadsheet program and save it again", err)
 	}
 	return w, nil
@@ -100,8 +103,8 @@ func (w *streamBook) readWorkbook() error {
 			Date1904 string `xml:"date1904,attr"`
 		} `xml:"workbookPr"`
 		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			Name  string     `xml:"name,attr"`
+			Attrs []xml.Attr `xml:",any,attr"`
 		} `xml:"sheets>sheet"`
 	}
 	if err := w.decodePart("xl/workbook.xml", &wb); err != nil {
@@ -112,11 +115,29 @@ func (w *streamBook) readWorkbook() error {
 	}
 	for _, s := range wb.Sheets {
 		w.sheets = append(w.sheets, s.Name)
-		w.parts[s.Name] = target[s.RID]
+		w.parts[s.Name] = target[relID(s.Attrs)]
 	}
 	w.parts["#sst"] = target["#sst"]
 	return nil
 }
+
+// relID returns a sheet's relationship id: its attribute id in the
+// relationships namespace of transitional OOXML or of Strict OOXML
+// (http://purl.oclc.org/ooxml/officeDocument/relationships), which Excel
+// writes when a workbook is saved as "Strict Open XML Spreadsheet".
+func relID(attrs []xml.Attr) string {
+	for _, a := range attrs {
+		if a.Name.Local == "id" && (a.Name.Space == relsTransitional || a.Name.Space == relsStrict) {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+const (
+	relsTransitional = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	relsStrict       = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+)
 
 func (w *streamBook) decodePart(name string, v any) error {
 	e := w.entry(name)
@@ -273,6 +294,9 @@ func unescapeOOXML(s string) string {
 func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error) {
 	t := &table{File: w.path, Sheet: name, Serials: true, Date1904: w.date1904}
 	damaged := func(err error) error {
+		if ce := zipDamage(w.path, err); ce != nil {
+			return ce
+		}
 		return &CellError{File: w.path, Sheet: name, Err: problem(ErrFile,
 			"sheet cannot be read (%v): open the workbook in your spreadsheet program and save it again", err)}
 	}
@@ -303,6 +327,9 @@ func (w *streamBook) ReadSheet(ctx context.Context, name string) (*table, error)
 func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*table, error) {
 	name := t.Sheet
 	damaged := func(err error) error {
+		if ce := zipDamage(w.path, err); ce != nil {
+			return ce
+		}
 		return &CellError{File: w.path, Sheet: name, Err: problem(ErrFile,
 			"sheet cannot be read (%v): open the workbook in your spreadsheet program and save it again", err)}
 	}

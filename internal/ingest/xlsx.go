@@ -210,6 +210,9 @@ func checkZipAs(p string, zr *zip.Reader, size int64, lim Limits, k zipKind) err
 			continue
 		}
 		if err := checkProlog(e); err != nil {
+			if ce := zipDamage(p, err); ce != nil {
+				return ce
+			}
 			return refuse("part %s %v", clip(e.Name), err)
 		}
 	}
