@@ -56,7 +56,9 @@ func parseCSVWithin(ctx context.Context, path string, buf []byte, lim Limits, bu
 		return nil, &CellError{File: path, Row: line, Err: problem(ErrFile,
 			"text is not UTF-8 (line %d): save the file as \"CSV UTF-8 (Comma delimited)\"", line)}
 	}
-	if bytes.IndexByte(buf, 0) >= 0 {
+	// A few NULs are a cell problem, reported with the cell; many mean
+	// the file is not text at all.
+	if n := bytes.Count(buf, []byte{0}); n > 0 && n*64 > len(buf) {
 		return nil, fileError(path, "file holds binary data, not CSV text: save it as \"CSV UTF-8 (Comma delimited)\"")
 	}
 	if bytes.IndexByte(buf, '\r') >= 0 && bytes.IndexByte(buf, '\n') < 0 {
@@ -66,7 +68,7 @@ func parseCSVWithin(ctx context.Context, path string, buf []byte, lim Limits, bu
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	t := &table{File: path}
-	num := 0
+	num, widest := 0, 0
 	var prevEnd int64 // offset just after the previous record
 	line := 1         // line number at prevEnd
 	for {
@@ -89,6 +91,9 @@ func parseCSVWithin(ctx context.Context, path string, buf []byte, lim Limits, bu
 		prevEnd = end
 		if num > lim.MaxRows {
 			return t, &CellError{File: path, Row: num, Err: problem(ErrLimit, "more than %d rows, the limit", lim.MaxRows)}
+		}
+		if num <= headerScan {
+			widest = max(widest, len(rec))
 		}
 		if len(rec) > lim.MaxColumns {
 			return t, &CellError{File: path, Row: num, Err: problem(ErrLimit, "more than %d columns, the limit", lim.MaxColumns)}
@@ -116,7 +121,32 @@ func parseCSVWithin(ctx context.Context, path string, buf []byte, lim Limits, bu
 			}
 		}
 	}
+	if widest == 1 {
+		if sep := otherSeparator(buf); sep != "" {
+			return nil, fileError(path, "the file is separated by %s, not commas: save it as \"CSV UTF-8 (Comma delimited)\", or in your spreadsheet program's CSV options choose the comma", sep)
+		}
+	}
 	return t, nil
+}
+
+// otherSeparator names the separator of a file whose rows are one field
+// each because it is split by semicolons (as spreadsheet programs in many
+// countries save CSV) or tabs, judged from its first lines; else "".
+func otherSeparator(buf []byte) string {
+	head := buf[:min(len(buf), 64<<10)]
+	lines := bytes.SplitN(head, []byte("\n"), headerScan+1)
+	semi, tab := 0, 0
+	for _, l := range lines[:min(len(lines), headerScan)] {
+		semi += bytes.Count(l, []byte(";"))
+		tab += bytes.Count(l, []byte("\t"))
+	}
+	switch {
+	case semi > 0 && semi >= tab:
+		return "semicolons"
+	case tab > 0:
+		return "tabs"
+	}
+	return ""
 }
 
 func firstInvalidUTF8(b []byte) int {

@@ -47,6 +47,8 @@ func TestParseCSVRefusesBadText(t *testing.T) {
 		{"\xFE\xFF\x00a", `f.csv: file is UTF-16 text: save it as "CSV UTF-8 (Comma delimited)"`},
 		{"PK\x03\x04rest", `f.csv: file is a workbook, not CSV text: save it as "CSV UTF-8 (Comma delimited)" or name it .xlsx`},
 		{"a\x00b\n", `f.csv: file holds binary data, not CSV text: save it as "CSV UTF-8 (Comma delimited)"`},
+		{"agreement_id;authority;started\nA1;Kent;2000-11-13\n", `f.csv: the file is separated by semicolons, not commas: save it as "CSV UTF-8 (Comma delimited)", or in your spreadsheet program's CSV options choose the comma`},
+		{"Title\n\nagreement_id\tauthority\tstarted\nA1\tKent\t2000-11-13\n", `f.csv: the file is separated by tabs, not commas: save it as "CSV UTF-8 (Comma delimited)", or in your spreadsheet program's CSV options choose the comma`},
 	}
 	for _, tt := range tests {
 		_, err := parseCSV(t.Context(), "f.csv", []byte(tt.in), Limits{})

@@ -64,11 +64,12 @@ type table struct {
 
 // decoder turns tables into records, collecting every problem it finds.
 type decoder struct {
-	errs  Problems
-	warns []*CellError
-	bad   map[Pos]bool           // rows with an error, left out of Data
-	cols  map[string]columnIndex // per dataset: where each column is
-	rows  map[string]int         // data rows read per dataset
+	errs    Problems
+	warns   []*CellError
+	notices []*CellError
+	bad     map[Pos]bool           // rows with an error, left out of Data
+	cols    map[string]columnIndex // per dataset: where each column is
+	rows    map[string]int         // data rows read per dataset
 }
 
 // columnIndex maps canonical column names to 1-based column numbers.
@@ -86,6 +87,8 @@ func (d *decoder) fail(e *CellError) {
 }
 
 func (d *decoder) warn(e *CellError) { d.warns = append(d.warns, e) }
+
+func (d *decoder) notice(e *CellError) { d.notices = append(d.notices, e) }
 
 // header finds the header row among the first rows of t: the first that holds
 // every required column of s. It reports missing required columns, repeated
@@ -158,15 +161,43 @@ func (d *decoder) header(s *Schema, t *table) (columnIndex, []row, bool) {
 	if !ok {
 		return nil, nil, false
 	}
+	names := make(map[int]string, len(cols))
+	for name, col := range cols {
+		names[col] = name
+	}
 	var data []row
 	for _, r := range t.Rows[best+1:] {
 		if !blank(r.Cells) {
 			data = append(data, r)
+			d.controls(t, r, names)
 		}
 	}
 	d.cols[s.Name] = cols
 	d.rows[s.Name] = len(data)
 	return cols, data, true
+}
+
+// controls reports the cells of known columns that hold a control
+// character other than tab, line feed and carriage return: NUL and its kin
+// cannot be written into HTML or XML, and are never meant in a cell. This
+// covers characters from numeric references and _xHHHH_ escapes too, which
+// the readers have decoded by now.
+func (d *decoder) controls(t *table, r row, names map[int]string) {
+	for _, c := range r.Cells {
+		name, known := names[c.Col]
+		if !known {
+			continue
+		}
+		if i := strings.IndexFunc(c.Value, isControl); i >= 0 {
+			d.fail(&CellError{File: t.File, Sheet: t.Sheet, Row: r.Num, Col: c.Col, Column: name, Value: clip(c.Value),
+				Err: problem(ErrBadValue, "text holds the control character U+%04X, which cannot be published: delete it", c.Value[i])})
+		}
+	}
+}
+
+// isControl reports the C0 control characters a cell may not hold.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
 }
 
 func blank(cells []cell) bool {

@@ -21,6 +21,8 @@ var (
 	ErrFile          = errors.New("file cannot be read")
 	ErrLimit         = errors.New("input exceeds a limit")
 	ErrUnknownColumn = errors.New("unknown column")
+	// ErrMissing marks the notice that an optional dataset is absent.
+	ErrMissing = errors.New("dataset is absent")
 )
 
 // CellError is one problem in the input, placed as precisely as it is known:
@@ -33,13 +35,19 @@ type CellError struct {
 	Column string // canonical column name, if known
 	Value  string // the offending value, if any
 	Err    error  // what is wrong, usually wrapping a sentinel
+
+	// More lists the further rows (same column) that have the very same
+	// problem with the same value, reported once at the first of them.
+	More []int
 }
 
 // Error prints the problem as
 //
 //	data/agreements.xlsx: workbook is password-protected: ...
 //	data/agreements.xlsx: Agreements!G4 (signed): date is before started ("2000-11-01")
+//	data/agreements.xlsx: Agreements row 9: more than 16384 columns, the limit
 //	data/events.csv:12 (date): not a date ("31/02/2001")
+//	data/timings.xlsx: Events!A2 (agreement_id): no agreement has this agreement_id ("A9") (and 54 more rows: A3, A4, A5, A6, A7, …)
 func (e *CellError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -47,11 +55,13 @@ func (e *CellError) Error() string {
 	case e.Sheet != "":
 		b.WriteString(": ")
 		b.WriteString(e.Sheet)
-		if e.Row > 0 {
+		switch {
+		case e.Row > 0 && e.Col > 0:
 			b.WriteString("!")
-			if e.Col > 0 {
-				b.WriteString(ColumnLetters(e.Col))
-			}
+			b.WriteString(ColumnLetters(e.Col))
+			b.WriteString(strconv.Itoa(e.Row))
+		case e.Row > 0:
+			b.WriteString(" row ")
 			b.WriteString(strconv.Itoa(e.Row))
 		}
 	case e.Row > 0:
@@ -70,7 +80,61 @@ func (e *CellError) Error() string {
 	if e.Value != "" {
 		fmt.Fprintf(&b, " (%q)", e.Value)
 	}
+	if len(e.More) > 0 {
+		fmt.Fprintf(&b, " (and %d more %s: ", len(e.More), plural(len(e.More), "row", "rows"))
+		for i, r := range e.More {
+			if i == moreShown {
+				b.WriteString(", …")
+				break
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if e.Sheet != "" && e.Col > 0 {
+				b.WriteString(ColumnLetters(e.Col))
+			}
+			b.WriteString(strconv.Itoa(r))
+		}
+		b.WriteString(")")
+	}
 	return b.String()
+}
+
+// moreShown is how many of the further rows of a grouped problem are named.
+const moreShown = 5
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// groupRepeats reports once a problem that recurs, word for word and with
+// the same value, in the same column of many rows (one unknown agreement_id
+// copied down 55 rows): the first row carries the others in More. p must be
+// sorted; the result keeps its order.
+func groupRepeats(p []*CellError) []*CellError {
+	type key struct {
+		file, sheet, column, msg, value string
+		col                             int
+	}
+	first := map[key]*CellError{}
+	out := p[:0]
+	for _, e := range p {
+		if e.Row == 0 {
+			out = append(out, e)
+			continue
+		}
+		k := key{e.File, e.Sheet, e.Column, fmt.Sprint(e.Err), e.Value, e.Col}
+		if f, ok := first[k]; ok {
+			f.More = append(f.More, e.Row)
+			continue
+		}
+		first[k] = e
+		out = append(out, e)
+	}
+	return out
 }
 
 // Unwrap returns the underlying error.

@@ -138,7 +138,7 @@ func TestReadRefusesHostileWorkbooks(t *testing.T) {
 		want string // in the problem line
 	}{
 		// The streaming reader keeps one cell a row and finds no header.
-		{"sparse grid", sparseBook, "Codings!1 (code): required column is missing"},
+		{"sparse grid", sparseBook, "Codings row 1 (code): required column is missing"},
 		{"zip bomb", bombBook, "is compressed more than 200 to 1"},
 		{"entity expansion", entityBook, "declares a document type (DTD)"},
 		{"declared huge part", declaredHuge(t, src), "would decompress to 16000000000 bytes"},
@@ -260,10 +260,10 @@ func TestReadEnforcesRowColumnAndCellLimits(t *testing.T) {
 		want string
 	}{
 		{"csv rows", false, nil, Limits{MaxRows: 3}, "codings.csv:4: more than 3 rows, the limit"},
-		{"xlsx rows", true, nil, Limits{MaxRows: 3}, "codings.xlsx: Codings!4: more than 3 rows, the limit"},
+		{"xlsx rows", true, nil, Limits{MaxRows: 3}, "codings.xlsx: Codings row 4: more than 3 rows, the limit"},
 		{"csv cell", false, [][]any{{"I9", 1, "lga", long}}, Limits{MaxCellChars: 39}, "codings.csv:6: cell is longer than 39 characters, the limit; check for a quote that is not closed"},
 		{"xlsx cell", true, [][]any{{"I9", 1, "lga", long}}, Limits{MaxCellChars: 39}, "codings.xlsx: Codings!D6: cell is longer than 39 characters, the limit"},
-		{"xlsx columns", true, [][]any{{"I9", 1, "lga", "x", "y", "z"}}, Limits{MaxColumns: 5}, "codings.xlsx: Codings!6: more than 5 columns, the limit"},
+		{"xlsx columns", true, [][]any{{"I9", 1, "lga", "x", "y", "z"}}, Limits{MaxColumns: 5}, "codings.xlsx: Codings row 6: more than 5 columns, the limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,7 +342,7 @@ func TestReadRefusesMalformedSheet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("excelize ReadSheet = %v", err)
 	}
-	wantWarn := []string{p + ": Codings!4: sheet declares rows up to 4 but could be read only to row 3: the file may be damaged; open it in your spreadsheet program and save it again"}
+	wantWarn := []string{p + ": Codings row 4: sheet declares rows up to 4 but could be read only to row 3: the file may be damaged; open it in your spreadsheet program and save it again"}
 	if diff := cmp.Diff(wantWarn, lines(tab.Warnings)); diff != "" {
 		t.Errorf("excelize warnings (-want +got):\n%s", diff)
 	}
@@ -367,7 +367,7 @@ func TestExcelizeReaderBoundsSparseGrid(t *testing.T) {
 	defer w.Close()
 	_, err = w.ReadSheet(t.Context(), "Codings")
 	// 4,194,304 / 16,384 = 256 rows fit; row 257 crosses the limit.
-	want := p + ": Codings!257: rows span more than 4194304 cells (counting empty cells), the limit: delete the unused columns and rows"
+	want := p + ": Codings row 257: rows span more than 4194304 cells (counting empty cells), the limit: delete the unused columns and rows"
 	if err == nil || err.Error() != want {
 		t.Errorf("ReadSheet(sparse) = %v, want %s", err, want)
 	}

@@ -51,7 +51,7 @@ func TestReadReportsSixMistakesInOneRun(t *testing.T) {
 		dir + sep + `agreements.xlsx: Agreements!A4 (agreement_id): duplicate agreement_id: also in row 2 ("A1")`,
 		dir + sep + `agreements.xlsx: Freedoms!B2 (agreement_id): no agreement has this agreement_id ("A9")`,
 		dir + sep + `codings.xlsx: Codings!B3 (wave): interview I1 is wave 1 in row 2: one interview has one wave ("2")`,
-		dir + sep + `timings.xlsx: Events!C2 (type): not one of meeting, bilateral, correspondence, draft, briefing, signing, workshop, other ("Phone call")`,
+		dir + sep + `timings.xlsx: Events!C2 (type): not one of meeting, bilateral, correspondence, draft, briefing, signing, workshop, other: did you mean correspondence? ("Phone call")`,
 	}
 	if diff := cmp.Diff(want, lines(p)); diff != "" {
 		t.Errorf("Read (-want +got):\n%s", diff)

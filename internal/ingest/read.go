@@ -98,6 +98,9 @@ type Options struct {
 // damaged zip, not a spreadsheet, invalid UTF-8, a missing folder or
 // dataset) is a CellError with Row 0 and a message saying what to do.
 // Warnings are returned in Data.Warnings, or as problems when opt.Strict is set.
+// Only the agreements are required: a missing freedoms, events or codings
+// dataset is a notice in Data.Notices (never an error, even when strict),
+// and Data.Present tells which datasets were read.
 // Other errors (such as a cancelled ctx) are returned as they are.
 func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 	log := opt.Logger
@@ -218,12 +221,20 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 			tables[s.Name] = t
 			data.Sources[s.Name] = cPath
 		case broken[xPath] || s.Optional:
-		case hasX:
+		case hasX && s.Name == "agreements":
 			d.fail(&CellError{File: xPath, Err: problem(ErrFile,
 				"no sheet %s for the %s (sheets: %s): name the sheet %s, or give %s",
 				s.Sheet, s.Name, strings.Join(books[xPath].SheetNames(), ", "), s.Sheet, s.CSV)})
+		case hasX:
+			d.notice(&CellError{File: xPath, Err: problem(ErrMissing,
+				"no sheet %s, so the site has no %s section (sheets: %s): name the sheet %s, or give %s, to add it",
+				s.Sheet, s.Name, strings.Join(books[xPath].SheetNames(), ", "), s.Sheet, s.CSV)})
 		default:
-			d.fail(missing(dir, s, find))
+			if e := missing(dir, s, find); s.Name == "agreements" || !errors.Is(e, ErrMissing) {
+				d.fail(e)
+			} else {
+				d.notice(e)
+			}
 		}
 		if t := tables[s.Name]; t != nil {
 			log.Info("read dataset", "dataset", s.Name, "file", t.File, "sheet", t.Sheet, "rows", len(t.Rows))
@@ -274,6 +285,9 @@ func decodeAll(d *decoder, tables map[string]*table, data *Data) {
 // problems.
 func finish(d *decoder, data *Data, strict bool) (*Data, error) {
 	sortProblems(d.warns)
+	d.warns = groupRepeats(d.warns)
+	sortProblems(d.notices)
+	data.Notices = d.notices
 	if strict {
 		d.errs = append(d.errs, d.warns...)
 		d.warns = nil
@@ -283,6 +297,7 @@ func finish(d *decoder, data *Data, strict bool) (*Data, error) {
 		return data, nil
 	}
 	sortProblems(d.errs)
+	d.errs = groupRepeats(d.errs)
 	return data, d.errs
 }
 
@@ -322,8 +337,12 @@ func missing(dir string, s Schema, find func(string) (string, bool)) *CellError 
 				"%s files cannot be read: save it as Excel Workbook (%s) or as CSV UTF-8 (%s)", filepath.Ext(alt), s.Workbook, s.CSV)}
 		}
 	}
-	return &CellError{File: dir, Err: problem(ErrFile,
-		"no %s: add %s with a sheet %s, or %s", s.Name, s.Workbook, s.Sheet, s.CSV)}
+	if s.Name == "agreements" {
+		return &CellError{File: dir, Err: problem(ErrFile,
+			"no %s: add %s with a sheet %s, or %s", s.Name, s.Workbook, s.Sheet, s.CSV)}
+	}
+	return &CellError{File: dir, Err: problem(ErrMissing,
+		"no %s, so the site has no %s section: add %s with a sheet %s, or %s, to add it", s.Name, s.Name, s.Workbook, s.Sheet, s.CSV)}
 }
 
 // asCellError places an error from a reader; readers return *CellError for

@@ -155,9 +155,11 @@ func TestReadFileLevelProblems(t *testing.T) {
 		{"both xlsx sheet and csv", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "freedoms.csv"), "request_id,agreement_id,department,outcome\n")
 		}, "freedoms.csv: freedoms are also in {dir}/agreements.xlsx (sheet Freedoms): keep one of the two"},
-		{"missing dataset", func(t *testing.T, dir string) {
+		{"missing agreements", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, "agreements.xlsx"))
 			os.Remove(filepath.Join(dir, "events.csv"))
-		}, ": no events: add timings.xlsx with a sheet Events, or events.csv"},
+			os.Remove(filepath.Join(dir, "codings.csv"))
+		}, ": no agreements: add agreements.xlsx with a sheet Agreements, or agreements.csv"},
 		{"xls file", func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, "events.csv"))
 			writeFile(t, filepath.Join(dir, "timings.xls"), "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
@@ -236,5 +238,35 @@ func TestReadStopsWhenCancelled(t *testing.T) {
 	cancel()
 	if _, err := Read(ctx, dir, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Read(cancelled) = %v, want context.Canceled", err)
+	}
+}
+
+// TestReadOnlyAgreementsAreRequired reads a folder with the agreements
+// alone: no error, even when strict, one notice for each missing dataset,
+// and Present telling which were read.
+func TestReadOnlyAgreementsAreRequired(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "agreements.csv"), "agreement_id,authority,started\nA1,Kent,2000-11-13\n")
+	writeBook(t, filepath.Join(dir, "timings.xlsx"), false, []string{"Notes", "Other"}, map[string][][]any{"Notes": {{"x"}}})
+	data, err := Read(t.Context(), dir, Options{Strict: true})
+	if err != nil {
+		t.Fatalf("Read = %v, want no error", err)
+	}
+	want := []string{
+		dir + ": no codings, so the site has no codings section: add codings.xlsx with a sheet Codings, or codings.csv, to add it",
+		dir + ": no freedoms, so the site has no freedoms section: add agreements.xlsx with a sheet Freedoms, or freedoms.csv, to add it",
+		dir + "/timings.xlsx: no sheet Events, so the site has no events section (sheets: Notes, Other): name the sheet Events, or give events.csv, to add it",
+	}
+	if diff := cmp.Diff(want, lines(data.Notices)); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+	for name, want := range map[string]bool{"agreements": true, "freedoms": false, "events": false, "codings": false, "codebook": false} {
+		if got := data.Present(name); got != want {
+			t.Errorf("Present(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if len(data.Agreements) != 1 {
+		t.Errorf("read %d agreements, want 1", len(data.Agreements))
 	}
 }

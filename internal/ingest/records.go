@@ -125,6 +125,18 @@ type Data struct {
 
 	// Warnings are problems that do not stop a build (unless strict).
 	Warnings []*CellError
+
+	// Notices say what the input leaves out, such as a dataset that is
+	// absent, so that its section is left out of the site. They are never
+	// errors, even when strict.
+	Notices []*CellError
+}
+
+// Present reports whether the dataset of that name ("freedoms", "events",
+// ...) was found in the input, so that its section belongs in the site.
+func (d *Data) Present(dataset string) bool {
+	_, ok := d.Sources[dataset]
+	return ok
 }
 
 // LatestDate returns the latest date anywhere in the records (agreement

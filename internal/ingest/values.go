@@ -269,7 +269,98 @@ func parseEnum(s string, values []string) (string, error) {
 			return v, nil
 		}
 	}
+	if near := suggest(n, values); near != "" {
+		return "", problem(ErrBadValue, "not one of %s: did you mean %s?", strings.Join(values, ", "), near)
+	}
 	return "", problem(ErrBadValue, "not one of %s", strings.Join(values, ", "))
+}
+
+// synonyms maps words people write for an enumerated value (normalised) to
+// that value.
+var synonyms = map[string]string{
+	"refused": "not_granted", "rejected": "not_granted", "declined": "not_granted", "denied": "not_granted",
+	"no": "not_granted", "not_agreed": "not_granted", "turned_down": "not_granted",
+	"approved": "granted", "accepted": "granted", "agreed": "granted", "yes": "granted", "given": "granted",
+	"partial": "partly_granted", "partially_granted": "partly_granted", "part_granted": "partly_granted", "partly": "partly_granted",
+	"pending": "deferred", "postponed": "deferred", "delayed": "deferred", "on_hold": "deferred", "waiting": "deferred",
+	"la": "local_authority", "council": "local_authority", "authority": "local_authority",
+	"dept": "department", "government_department": "department", "whitehall": "department",
+	"go": "government_office", "local_government_association": "lga",
+	"call": "correspondence", "phone": "correspondence", "phone_call": "correspondence", "email": "correspondence", "letter": "correspondence",
+	"signed": "signing", "sign": "signing", "seminar": "workshop",
+	"pos": "positive", "neg": "negative", "both": "mixed", "neither": "neutral",
+	"one": "1", "two": "2", "wave_1": "1", "wave_2": "2", "w1": "1", "w2": "2", "first": "1", "second": "2",
+	"london": "london_borough", "metropolitan_district": "metropolitan", "shire_county": "county", "unitary_authority": "unitary",
+}
+
+// suggest returns the value of values that n (normalised) was most likely
+// meant to be: a known synonym, the only value n begins, or the only value
+// within a small edit distance (a typing slip); else "".
+func suggest(n string, values []string) string {
+	if v, ok := synonyms[n]; ok && slicesContains(values, v) {
+		return v
+	}
+	if utf8.RuneCountInString(n) > 40 {
+		return ""
+	}
+	best, bestDist, ties := "", 0, 0
+	for _, v := range values {
+		if len(n) >= 3 && strings.HasPrefix(v, n) {
+			return v
+		}
+		d := editDistance(n, v)
+		switch {
+		case best == "" || d < bestDist:
+			best, bestDist, ties = v, d, 0
+		case d == bestDist:
+			ties++
+		}
+	}
+	// One slip in a short word, two in a longer one.
+	limit := 1
+	if utf8.RuneCountInString(best) >= 6 {
+		limit = 2
+	}
+	if ties > 0 || bestDist > limit {
+		return ""
+	}
+	return best
+}
+
+func slicesContains(values []string, v string) bool {
+	for _, x := range values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// editDistance is the number of single-character insertions, deletions,
+// substitutions and swaps of neighbours that turn a into b.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev2 := make([]int, len(y)+1)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(y)]
 }
 
 // clip shortens a value quoted in a message so one huge cell cannot flood

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"errors"
 	"testing"
 	"time"
@@ -162,12 +163,12 @@ func TestProblemsCapAt100(t *testing.T) {
 	t.Parallel()
 	lines := []string{"agreement_id,authority,started"}
 	for i := range 150 {
-		lines = append(lines, "A"+string(rune('0'+i%10))+",Kent,not a date")
+		lines = append(lines, fmt.Sprintf("A%d,Kent,not a date %d", i, i))
 	}
 	_, errs, _ := decodeTables(map[string]*table{"agreements": sheet("a.csv", "", lines...)}, false)
-	// 150 bad dates, plus 140 duplicates (ids repeat after the first 10).
-	if len(errs) != 290 {
-		t.Fatalf("got %d problems, want 290", len(errs))
+	// 150 bad dates, each its own value.
+	if len(errs) != 150 {
+		t.Fatalf("got %d problems, want 150", len(errs))
 	}
 	d := newDecoder()
 	data := &Data{Sources: map[string]string{}, Rows: map[string]int{}}
@@ -180,11 +181,42 @@ func TestProblemsCapAt100(t *testing.T) {
 			n++
 		}
 	}
-	if n != 100 || !endsWith(msg, "... and 190 more problems") {
-		t.Errorf("Problems.Error has %d line breaks and ends %q, want 100 and the count of 190 more", n, msg[max(0, len(msg)-40):])
+	if n != 100 || !endsWith(msg, "... and 50 more problems") {
+		t.Errorf("Problems.Error has %d line breaks and ends %q, want 100 and the count of 50 more", n, msg[max(0, len(msg)-40):])
 	}
 }
 
 func endsWith(s, suffix string) bool {
 	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+}
+
+func TestParseEnumSuggestsTheNearestValue(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"refused":    "not one of granted, partly_granted, not_granted, deferred: did you mean not_granted?",
+		"Grnated":    "not one of granted, partly_granted, not_granted, deferred: did you mean granted?",
+		"Partly":     "not one of granted, partly_granted, not_granted, deferred: did you mean partly_granted?",
+		"postponed":  "not one of granted, partly_granted, not_granted, deferred: did you mean deferred?",
+		"maybe":      "not one of granted, partly_granted, not_granted, deferred",
+		"xyzzy":      "not one of granted, partly_granted, not_granted, deferred",
+		"not grated": "not one of granted, partly_granted, not_granted, deferred: did you mean not_granted?",
+	} {
+		_, err := parseEnum(in, outcomes)
+		if err == nil || err.Error() != want {
+			t.Errorf("parseEnum(%q) = %v, want %s", in, err, want)
+		}
+	}
+	// A value close to two values names neither.
+	if got := suggest("ab", []string{"aa", "bb"}); got != "" {
+		t.Errorf("suggest(ab, [aa bb]) = %q, want none", got)
+	}
+	if got := suggest("3", []string{"1", "2"}); got != "" {
+		t.Errorf("suggest(3, [1 2]) = %q, want none", got)
+	}
+	if got := suggest("wave 1", []string{"1", "2"}); got != "" {
+		t.Errorf("suggest(wave 1) = %q, want none before normalising", got)
+	}
+	if got := suggest(normalize("Wave 1"), []string{"1", "2"}); got != "1" {
+		t.Errorf("suggest(wave_1) = %q, want 1", got)
+	}
 }
