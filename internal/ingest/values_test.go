@@ -1,8 +1,8 @@
 package ingest
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
