@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // headerScan is how many rows at the top of a sheet may hold the header row;
@@ -178,26 +179,88 @@ func (d *decoder) header(s *Schema, t *table) (columnIndex, []row, bool) {
 }
 
 // controls reports the cells of known columns that hold a control
-// character other than tab, line feed and carriage return: NUL and its kin
-// cannot be written into HTML or XML, and are never meant in a cell. This
+// character other than tab, line feed and carriage return, or U+FFFE or
+// U+FFFF: NUL and its kin cannot be written into HTML or XML, and are never
+// meant in a cell; and it isolates bidirectional formatting in each value. This
 // covers characters from numeric references and _xHHHH_ escapes too, which
 // the readers have decoded by now.
 func (d *decoder) controls(t *table, r row, names map[int]string) {
-	for _, c := range r.Cells {
+	for i, c := range r.Cells {
 		name, known := names[c.Col]
 		if !known {
 			continue
 		}
-		if i := strings.IndexFunc(c.Value, isControl); i >= 0 {
+		r.Cells[i].Value = isolateBidi(c.Value)
+		if i := strings.IndexFunc(c.Value, unpublishable); i >= 0 {
+			ch, _ := utf8.DecodeRuneInString(c.Value[i:])
+			kind := "control character"
+			if ch > 0x20 {
+				kind = "non-character"
+			}
 			d.fail(&CellError{File: t.File, Sheet: t.Sheet, Row: r.Num, Col: c.Col, Column: name, Value: clip(c.Value),
-				Err: problem(ErrBadValue, "text holds the control character U+%04X, which cannot be published: delete it", c.Value[i])})
+				Err: problem(ErrBadValue, "text holds the %s U+%04X, which cannot be published: delete it", kind, ch)})
 		}
 	}
 }
 
-// isControl reports the C0 control characters a cell may not hold.
-func isControl(r rune) bool {
-	return r < 0x20 && r != '\t' && r != '\n' && r != '\r'
+// Bidirectional formatting characters.
+const (
+	lre, rle, pdf, lro, rlo = '\u202A', '\u202B', '\u202C', '\u202D', '\u202E'
+	lri, rli, fsi, pdi      = '\u2066', '\u2067', '\u2068', '\u2069'
+)
+
+// isolateBidi makes a text that holds bidirectional formatting characters
+// unable to reorder anything outside itself, wherever it is later written
+// (a page, a chart's text, an alt text, a download): every embedding,
+// override and isolate it opens is closed, a closing character with nothing
+// to close is dropped (it could close an isolate around the text instead),
+// and the whole is wrapped in an isolate (U+2068 ... U+2069). Other text is
+// returned as it is.
+func isolateBidi(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= lre && r <= rlo || r >= lri && r <= pdi }) {
+		return s
+	}
+	var b strings.Builder
+	var open []rune // pdf or pdi for each opened embedding or isolate
+	b.WriteRune(fsi)
+	for _, r := range s {
+		switch r {
+		case lre, rle, lro, rlo:
+			open = append(open, pdf)
+		case lri, rli, fsi:
+			open = append(open, pdi)
+		case pdf:
+			if len(open) == 0 || open[len(open)-1] != pdf {
+				continue
+			}
+			open = open[:len(open)-1]
+		case pdi:
+			i := slices.Index(open, pdi)
+			if i < 0 {
+				continue
+			}
+			// A PDI also closes the embeddings opened inside its isolate.
+			for j := len(open) - 1; ; j-- {
+				if open[j] == pdi {
+					open = open[:j]
+					break
+				}
+			}
+		}
+		b.WriteRune(r)
+	}
+	for i := len(open) - 1; i >= 0; i-- {
+		b.WriteRune(open[i])
+	}
+	b.WriteRune(pdi)
+	return b.String()
+}
+
+// unpublishable reports the characters a cell may not hold: the C0
+// control characters but tab and line breaks, and the non-characters
+// U+FFFE and U+FFFF, none of which XML (so SVG and XLSX) can hold.
+func unpublishable(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF
 }
 
 func blank(cells []cell) bool {

@@ -65,7 +65,8 @@ func TestReadRefusesControlCharacters(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "events.csv"), "agreement_id,date,type,note,department\n"+
 		"A1,2000-12-01,meeting,\"tab\tand\nline breaks\r\nare fine\",DfES\n"+
 		"A1,2000-12-02,meeting,bell\x07,DfES\n"+
-		"A1,2000-12-03,meeting,fine,Df\x00ES\n")
+		"A1,2000-12-03,meeting,fine,Df\x00ES\n"+
+		"A1,2000-12-04,meeting,non-character \uFFFE,DfES\n")
 	os.Remove(filepath.Join(dir, "codings.csv"))
 	book := craftedBook(t, []string{"Codings"}, map[string]func(*bufio.Writer){
 		"xl/worksheets/sheet1.xml": sheetBody(func(w *bufio.Writer) {
@@ -85,8 +86,25 @@ func TestReadRefusesControlCharacters(t *testing.T) {
 		dir + `/codings.xlsx: Codings!A3 (interview_id): text holds the control character U+0001, which cannot be published: delete it ("I\x012")`,
 		dir + `/events.csv:3 (note): text holds the control character U+0007, which cannot be published: delete it ("bell\a")`,
 		dir + `/events.csv:4 (department): text holds the control character U+0000, which cannot be published: delete it ("Df\x00ES")`,
+		dir + `/events.csv:5 (note): text holds the non-character U+FFFE, which cannot be published: delete it ("non-character \ufffe")`,
 	}
 	if diff := cmp.Diff(want, lines(p)); diff != "" {
 		t.Errorf("Read (-want +got):\n%s", diff)
+	}
+}
+
+func TestIsolateBidi(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Kent":                         "Kent",
+		"\u202eKent":                   "\u2068\u202eKent\u202c\u2069",
+		"\u202eKent\u202c County":      "\u2068\u202eKent\u202c County\u2069",
+		"x\u2069\u202ey":               "\u2068x\u202ey\u202c\u2069",         // a stray PDI cannot close the isolate around it
+		"a\u2067b\u202ac\u2069d\u202c": "\u2068a\u2067b\u202ac\u2069d\u2069", // the PDI closed the embedding inside it
+		"\u202c\u202c":                 "\u2068\u2069",
+	} {
+		if got := isolateBidi(in); got != want {
+			t.Errorf("isolateBidi(%+q) = %+q, want %+q", in, got, want)
+		}
 	}
 }
