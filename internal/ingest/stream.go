@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -192,7 +193,7 @@ func (w *streamBook) readSharedStrings() error {
 		inT, inSI  bool
 		maxText    = 4 * w.lim.MaxCellChars
 		maxStrings = w.lim.MaxSharedStrings
-		maxChars   = w.lim.MaxChars
+		maxChars   = min(w.lim.MaxChars, math.MaxUint32) // offsets are uint32
 		ends       []uint32
 	)
 	for {
@@ -434,6 +435,15 @@ func (w *streamBook) scanSheet(ctx context.Context, r io.Reader, t *table) (*tab
 			}
 		case tokEnd:
 			switch string(sc.name) {
+			case "sheetData":
+				// The cells are all read: what follows (merged cells,
+				// page setup, extensions) is not parsed, however long it
+				// is, only decompressed, so that the zip's checksum of
+				// the part is still checked at its end.
+				if _, err := io.Copy(io.Discard, sc.r); err != nil {
+					return t, damaged(err)
+				}
+				return t, nil
 			case "row":
 				inRow = false
 				if len(cells) > 0 {
