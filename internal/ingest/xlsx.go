@@ -211,6 +211,9 @@ func checkZipAs(p string, zr *zip.Reader, size int64, lim Limits, k zipKind) err
 		}
 		if err := checkProlog(e); err != nil {
 			if ce := zipDamage(p, err); ce != nil {
+				if k.noun != xlsxZip.noun {
+					ce.Err = problem(ErrFile, "the file is damaged (%v): %s", rootCause(err), k.fix)
+				}
 				return ce
 			}
 			return refuse("part %s %v", clip(e.Name), err)
