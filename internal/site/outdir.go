@@ -47,7 +47,7 @@ func checkOutDir(opt Options) (string, error) {
 	switch {
 	case out == root:
 		return refuse("is the site folder "+opt.Root, chooseAnother)
-	case within(root, out):
+	case within(out, root):
 		return refuse("holds the site folder "+opt.Root, chooseAnother)
 	}
 	for _, in := range inputs(opt) {
@@ -58,9 +58,9 @@ func checkOutDir(opt Options) (string, error) {
 		switch {
 		case out == p:
 			return refuse("is "+in.what+" "+in.path, chooseAnother)
-		case within(p, out):
-			return refuse("holds "+in.what+" "+in.path, chooseAnother)
 		case within(out, p):
+			return refuse("holds "+in.what+" "+in.path, chooseAnother)
+		case within(p, out):
 			return refuse("lies inside "+in.what+" "+in.path, chooseAnother)
 		}
 	}
