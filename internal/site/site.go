@@ -162,6 +162,13 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	opt.swap.at(stepMarked)
+	// The build may have taken minutes: look again at what the swap will
+	// replace.
+	if again, err := checkOutDir(opt); err != nil {
+		return nil, err
+	} else if again != out {
+		return nil, fmt.Errorf("output folder %s: it now leads to %s, not %s: build again", opt.OutDir, again, out)
+	}
 	if err := swap(tmp, out, opt.swap); err != nil {
 		return nil, err
 	}

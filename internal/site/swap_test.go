@@ -299,3 +299,35 @@ func TestCleanLeftoversKeepsARunningBuildsFolder(t *testing.T) {
 		t.Errorf("cleanLeftovers left the folder of a build that ended: %v", err)
 	}
 }
+
+// TestBuildLooksAgainBeforeTheSwap puts a file of the user's into the
+// output folder while the build runs: the swap must not take it away.
+func TestBuildLooksAgainBeforeTheSwap(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "site")
+	smallSite(t, root, "A release")
+	out := filepath.Join(base, "www")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notes := filepath.Join(out, "notes.txt")
+	so := &swapOptions{hook: func(s swapStep) {
+		if s == stepBuilt {
+			if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}}
+	_, err := Build(t.Context(), Options{Root: root, OutDir: out, Theme: evalsite.Theme(), swap: so})
+	var oe *OutDirError
+	if !errors.As(err, &oe) {
+		t.Fatalf("Build = %v, want an *OutDirError", err)
+	}
+	if b, err := os.ReadFile(notes); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file after the build: %q, %v", b, err)
+	}
+	entries, _ := os.ReadDir(base)
+	if len(entries) != 2 {
+		t.Errorf("beside the output: %v, want only site and www", entries)
+	}
+}
