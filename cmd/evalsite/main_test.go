@@ -11,6 +11,8 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"evalsite": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		// The whole program, signal handling included.
+		"evalsite-main": main,
 	})
 }
 

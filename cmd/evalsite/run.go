@@ -6,10 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/evalsite/evalsite"
@@ -189,7 +193,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		printWarnings(stderr, res.Warnings)
 	}
 	if err != nil {
-		return err
+		return outDirRefusal(err)
 	}
 	fmt.Fprintf(stdout, "evalsite: built %d pages (%d files) into %s in %s\n",
 		res.Pages, res.Files, res.OutDir, time.Since(start).Round(time.Millisecond))
@@ -317,11 +321,21 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := flag.NewFlagSet("evalsite template", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "folder to write the blank workbooks into (required)")
+	force := fs.Bool("force", false, "replace workbooks of the same names already in the folder")
 	if err := parseSimple(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return usageError{"template: --out DIR is required"}
+	}
+	var books []string
+	for _, s := range ingest.Schemas() {
+		if !slices.Contains(books, s.Workbook) {
+			books = append(books, s.Workbook)
+		}
+	}
+	if err := refuseToReplace("template", *out, books, *force); err != nil {
+		return err
 	}
 	if err := ingest.WriteTemplate(*out); err != nil {
 		return err
@@ -338,6 +352,7 @@ func runExample(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	seed := fs.Int64("seed", 0, "random seed (0 = the repository's example)")
 	format := fs.String("format", "xlsx", "xlsx or csv")
 	codings := fs.String("codings", "", "qdpx: the codings and codebook as a REFI-QDA project, codings.qdpx (default: as --format)")
+	force := fs.Bool("force", false, "replace files of the same names already in the folder")
 	if err := parseSimple(fs, args); err != nil {
 		return err
 	}
@@ -355,8 +370,13 @@ func runExample(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	d := example.Generate(example.Config{Agreements: *n, Seed: *seed})
 	write := example.Write
+	names := example.Files(d, example.Format(*format))
 	if *codings == "qdpx" {
 		write = example.WriteQDPX
+		names = append(names, example.QDPXName)
+	}
+	if err := refuseToReplace("example", *out, names, *force); err != nil {
+		return err
 	}
 	if err := write(*out, d, example.Format(*format)); err != nil {
 		return err
@@ -393,5 +413,48 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	return site.Serve(ctx, opt, site.ServeOptions{Addr: fmt.Sprintf("127.0.0.1:%d", *port), Out: stdout})
+	err = site.Serve(ctx, opt, site.ServeOptions{Addr: fmt.Sprintf("127.0.0.1:%d", *port), Out: stdout})
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return usageError{fmt.Sprintf("port %d is in use: try --port %d", *port, freePort(*port))}
+	}
+	return outDirRefusal(err)
+}
+
+// outDirRefusal turns a refused output folder into a usage error: nothing
+// was written, and another --out is the way out.
+func outDirRefusal(err error) error {
+	var oe *site.OutDirError
+	if errors.As(err, &oe) {
+		return usageError{oe.Error()}
+	}
+	return err
+}
+
+// freePort returns the first port after busy that can be listened on, to
+// suggest in place of it; busy+1 if none of the next few is free.
+func freePort(busy int) int {
+	for p := busy + 1; p <= busy+20 && p <= 65535; p++ {
+		if ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p)); err == nil {
+			ln.Close()
+			return p
+		}
+	}
+	return busy + 1
+}
+
+// refuseToReplace stops template and example from writing over files in
+// dir, which may be a user's own workbooks, unless force is set.
+func refuseToReplace(cmd, dir string, names []string, force bool) error {
+	if force {
+		return nil
+	}
+	for _, name := range names {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			return usageError{fmt.Sprintf("%s: %s already exists and would be replaced: move it away, choose another --out, or add --force to replace it", cmd, p)}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

@@ -89,6 +89,22 @@ func Write(dir string, d *ingest.Data, format Format) error {
 	return nil
 }
 
+// Files lists the names of the files Write writes for d in format, so that
+// a caller can see which already exist before anything is replaced.
+func Files(d *ingest.Data, format Format) []string {
+	var names []string
+	for _, t := range tablesOf(d) {
+		name := t.schema.CSV
+		if format == XLSX {
+			name = t.schema.Workbook
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // writeFile writes path through a temporary file in the same folder, renamed
 // into place when complete.
 func writeFile(path string, write func(io.Writer) error) (err error) {

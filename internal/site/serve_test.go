@@ -1,12 +1,18 @@
 package site_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,7 +63,7 @@ func TestServeRebuildsOnChangeAndShowsErrors(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- site.Serve(ctx, site.Options{Root: root, Theme: evalsite.Theme()}, site.ServeOptions{
-			Addr: "127.0.0.1:0", Interval: 50 * time.Millisecond,
+			Addr: "127.0.0.1:0", Debounce: 50 * time.Millisecond,
 			Ready: func(addr string) { ready <- addr },
 		})
 	}()
@@ -125,5 +131,144 @@ func TestServeRebuildsOnChangeAndShowsErrors(t *testing.T) {
 	code, _ = waitFor(t, base+"report/timing/", "A sentence added while previewing.", 10*time.Second)
 	if code != http.StatusOK {
 		t.Errorf("page after the fix: status %d, want 200", code)
+	}
+
+	// A folder made while previewing is watched too: the second edit,
+	// inside it, is seen only by a watch on the new folder.
+	notes := filepath.Join(root, "content", "report", "notes")
+	if err := os.Mkdir(notes, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(notes, "draft.md")
+	if err := os.WriteFile(page, []byte("---\ntitle: Draft\n---\n\nFirst draft.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base+"report/notes/draft/", "First draft.", 10*time.Second)
+	if err := os.WriteFile(page, []byte("---\ntitle: Draft\n---\n\nSecond draft.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base+"report/notes/draft/", "Second draft.", 10*time.Second)
+}
+
+// serve starts Serve on a free loopback port over the site in root and
+// returns its address; the server stops when the test ends.
+func serve(t *testing.T, root string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- site.Serve(ctx, site.Options{Root: root, Theme: evalsite.Theme()}, site.ServeOptions{
+			Addr: "127.0.0.1:0", Ready: func(addr string) { ready <- addr },
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve = %v", err)
+		}
+	})
+	select {
+	case base := <-ready:
+		return base
+	case err := <-done:
+		t.Fatalf("Serve = %v before it was ready", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start")
+	}
+	return ""
+}
+
+// raw sends a request line as written, which http.Client would not do,
+// and returns the status and body of the answer.
+func raw(t *testing.T, base, target, host string) (int, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, host); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func TestServeServesOnlyThePreview(t *testing.T) {
+	root := newSite(t)
+	// Files outside the preview that a path leading out of it would reach.
+	secrets := t.TempDir()
+	const secret = "not part of the site"
+	for _, name := range []string{"secret.html", "secret.txt"} {
+		if err := os.WriteFile(filepath.Join(secrets, name), []byte(secret), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := serve(t, root)
+	host := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
+	up := strings.Repeat("../", 20)
+	for _, name := range []string{"secret.html", "secret.txt"} {
+		abs := filepath.ToSlash(filepath.Join(secrets, name))
+		for _, target := range []string{
+			"/" + up + strings.TrimPrefix(abs, "/"),
+			"/" + strings.ReplaceAll(up, "..", "%2e%2e") + strings.TrimPrefix(abs, "/"),
+			"/" + strings.ReplaceAll(up, "../", "..%2f") + strings.TrimPrefix(abs, "/"),
+			"/" + strings.ReplaceAll(up, "../", "%2e%2e%2f") + strings.TrimPrefix(abs, "/"),
+			"/report/" + up + strings.TrimPrefix(abs, "/"),
+		} {
+			code, body := raw(t, base, target, host)
+			if code != http.StatusNotFound || strings.Contains(body, secret) {
+				t.Errorf("GET %s = %d %q, want 404 without the file", target, code, body)
+			}
+		}
+	}
+
+	// Only loopback names are answered: a page elsewhere that points its
+	// own name at 127.0.0.1 must not read the preview.
+	port := host[strings.LastIndex(host, ":")+1:]
+	for _, h := range []string{"evil.example", "evil.example:" + port, "127.0.0.1.evil.example:" + port, "localhost.evil.example", "10.0.0.1:" + port, ""} {
+		code, body := raw(t, base, "/", h)
+		if code != http.StatusForbidden && code != http.StatusMisdirectedRequest {
+			t.Errorf("GET / with Host %q = %d, want 403 or 421", h, code)
+		}
+		if strings.Contains(body, "_evalsite/reload") {
+			t.Errorf("GET / with Host %q answered with a page of the site", h)
+		}
+	}
+	for _, h := range []string{host, "localhost:" + port, "LOCALHOST", "127.0.0.2:" + port, "[::1]:" + port, "[::1]"} {
+		if code, _ := raw(t, base, "/", h); code != http.StatusOK {
+			t.Errorf("GET / with Host %q = %d, want 200", h, code)
+		}
+	}
+}
+
+func TestServeSaysAPortIsBusyBeforeBuilding(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var out bytes.Buffer
+	err = site.Serve(t.Context(), site.Options{Root: newSite(t), Theme: evalsite.Theme()},
+		site.ServeOptions{Addr: ln.Addr().String(), Out: &out})
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		t.Fatalf("Serve on a busy port = %v, want an error wrapping EADDRINUSE", err)
+	}
+	if out.Len() > 0 {
+		t.Errorf("Serve on a busy port said %q: it built before it tried the port", out.String())
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+		t.Errorf("Serve on a busy port left %v in the temporary folder", entries)
 	}
 }

@@ -6,7 +6,6 @@ package site
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/evalsite/evalsite/internal/ingest"
 	"github.com/evalsite/evalsite/internal/metrics"
+	"github.com/evalsite/evalsite/internal/release"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config/allconfig"
 )
@@ -40,6 +40,8 @@ type Options struct {
 	Logger *slog.Logger // nil discards
 	// HugoLog receives Hugo's own warnings; nil discards them.
 	HugoLog io.Writer
+
+	swap *swapOptions // for tests that stop a build in the middle of its swap
 }
 
 func (o Options) withDefaults() Options {
@@ -72,38 +74,41 @@ type Result struct {
 }
 
 // Build reads, computes and publishes the site into opt.OutDir. The site is
-// written into a new folder beside OutDir and renamed into place only when
-// complete: a failed build leaves the previous output as it was.
+// written into a new folder beside OutDir and swapped into place only when
+// complete: a failed or killed build leaves the previous output as it was.
+// OutDir must be empty, missing or a site that evalsite built, and neither
+// an input of the build nor a folder holding one: otherwise Build returns an
+// *OutDirError before it reads or writes anything.
 func Build(ctx context.Context, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	log := opt.Logger
+	// Before anything is read or written: the output must be a folder that
+	// publishing may replace.
+	out, err := checkOutDir(opt)
+	if err != nil {
+		return nil, err
+	}
+	// A killed build may have left its folders beside the output, or the
+	// previous site aside with nothing in its place.
+	if err := cleanLeftovers(out); err != nil {
+		return nil, err
+	}
 
 	src := newSource()
 	if err := src.assemble(opt); err != nil {
 		return nil, err
 	}
 	hlog := hugoLogger(opt.HugoLog)
-	out, err := filepath.Abs(opt.OutDir)
-	if err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	bf, err := newBuildFolder(out)
 	if err != nil {
-		return nil, fmt.Errorf("make build folder: %w", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(tmp)
-		}
-	}()
-	// MkdirTemp makes the folder private; a published site is world-readable.
-	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
+	// After the swap the folder holds the previous site, or nothing.
+	defer bf.discard()
+	tmp := bf.dir
 
 	cfg, ev, err := loadConfig(src, opt, tmp, hlog)
 	if err != nil {
@@ -141,14 +146,34 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	opt.swap.at(stepBuilt)
+	if err := bf.finish(release.Mark{
+		Title:        ev.Title,
+		Version:      ev.Version,
+		ReleaseDate:  ev.ReleaseDate,
+		Status:       ev.Status,
+		Illustrative: ev.Illustrative,
+		DataCommit:   gitCommit(opt.DataDir),
+	}); err != nil {
+		return nil, err
+	}
 	pages, files, err := countFiles(tmp)
 	if err != nil {
 		return nil, err
 	}
-	if err := swap(tmp, out); err != nil {
+	opt.swap.at(stepMarked)
+	// The build may have taken minutes: look again at what the swap will
+	// replace.
+	if again, err := checkOutDir(opt); err != nil {
+		return nil, err
+	} else if again != out {
+		return nil, fmt.Errorf("output folder %s: it now leads to %s, not %s: build again", opt.OutDir, again, out)
+	}
+	if err := swap(tmp, out, opt.swap); err != nil {
 		return nil, err
 	}
-	done = true
+	bf.discard()
+	opt.swap.at(stepDone)
 	log.Info("site written", "dir", opt.OutDir, "pages", pages, "files", files)
 	return &Result{OutDir: opt.OutDir, Pages: pages, Files: files, Data: data, Metrics: m, Warnings: data.Warnings}, nil
 }
@@ -207,10 +232,12 @@ func copyStatic(dir, out string) error {
 	})
 }
 
-// countFiles counts the HTML pages and all files under dir.
+// countFiles counts the HTML pages and all files of the site in dir, which
+// leaves out the mark.
 func countFiles(dir string) (pages, files int, err error) {
+	mark := filepath.Join(dir, release.MarkName)
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || p == mark {
 			return err
 		}
 		files++
@@ -220,35 +247,6 @@ func countFiles(dir string) (pages, files int, err error) {
 		return nil
 	})
 	return pages, files, err
-}
-
-// swap puts the finished build at out. The previous output is moved aside,
-// the new one renamed into its place, and only then is the old one removed,
-// so that at every moment out is either the whole old site or the whole new one.
-func swap(tmp, out string) error {
-	old := ""
-	if _, err := os.Lstat(out); err == nil {
-		o, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".old-")
-		if err != nil {
-			return err
-		}
-		old = filepath.Join(o, "site")
-		if err := os.Rename(out, old); err != nil {
-			os.Remove(o)
-			return fmt.Errorf("move previous site aside: %w", err)
-		}
-		defer os.RemoveAll(o)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			// Put the previous site back.
-			os.Rename(old, out)
-		}
-		return fmt.Errorf("move new site into place: %w", err)
-	}
-	return nil
 }
 
 // Metrics reads the inputs and computes the figures, with as_of and capacity
