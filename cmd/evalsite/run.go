@@ -131,7 +131,7 @@ func (f *flags) addSite() {
 
 func (f *flags) addFigures() {
 	f.fs.StringVar(&f.asOf, "as-of", "", "date the figures are as of, YYYY-MM-DD (default: configuration, else latest date in the data)")
-	f.fs.IntVar(&f.capacity, "capacity", 0, "negotiations the team can run at once (default: configuration, else 6)")
+	f.fs.IntVar(&f.capacity, "capacity", 0, "negotiations the team can run at once, at least 1 (default: configuration, else 6)")
 }
 
 func (f *flags) parse(args []string) error {
@@ -144,10 +144,15 @@ func (f *flags) parse(args []string) error {
 	if f.fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", f.fs.Arg(0))}
 	}
-	if f.capacity < 0 {
-		return usageError{"--capacity must be a whole number >= 0"}
-	}
-	return nil
+	// The flag's zero value means "not given" (the configuration decides);
+	// given, it must be a real capacity.
+	var err error
+	f.fs.Visit(func(fl *flag.Flag) {
+		if fl.Name == "capacity" && f.capacity < 1 {
+			err = usageError{fmt.Sprintf("--capacity must be a whole number of at least 1, got %d", f.capacity)}
+		}
+	})
+	return err
 }
 
 func (f *flags) options(stderr io.Writer) (site.Options, error) {

@@ -20,6 +20,10 @@ import (
 	"github.com/evalsite/evalsite/internal/ingest"
 )
 
+// NoValue is the key under which a figure keyed by a column's value counts
+// the records where that column is blank.
+const NoValue = "none"
+
 // DefaultCapacity is the number of negotiations the policy centre could run
 // at once (DOMAIN.md), used when Config.Capacity is zero.
 const DefaultCapacity = 6
@@ -28,7 +32,7 @@ const DefaultCapacity = 6
 // useful: as_of from the data and the default capacity.
 type Config struct {
 	AsOf     time.Time // zero = latest date anywhere in the data
-	Capacity int       // zero (or less) = DefaultCapacity
+	Capacity int       // zero = DefaultCapacity; a configuration checks it is at least 1 first
 }
 
 // Date is a calendar day. It marshals to JSON as "YYYY-MM-DD", or null when
@@ -110,7 +114,8 @@ type TimeToAgreement struct {
 	// estimate is 0.5 or below; null when it never falls that far.
 	KMMedian *float64 `json:"km_median"`
 	// ByTranche is Stats of signed agreements for each tranche that has at
-	// least one agreement (signed or not); blank tranches are left out.
+	// least one agreement (signed or not); a blank tranche is under NoValue,
+	// so that the tranches' n add up to the signed total.
 	ByTranche map[string]Stats `json:"by_tranche"`
 }
 
@@ -275,11 +280,11 @@ type AuthorityRate struct {
 // Compute works out every metric from the records. It never fails: a figure
 // with nothing to measure is null.
 //
-// A configured as_of bounds the days measured (concurrency runs to as_of,
-// open negotiations are censored and their silences end there), but does not
-// rewrite the data: an agreement signed after as_of still counts as signed,
-// with its own duration. Events dated outside their agreement's span, which
-// ingest warns about, still count by type and month but not in silences.
+// The records are first cut at the end of the as_of day (see Cut), so that
+// every figure describes the evaluation as it stood then: an agreement
+// signed after as_of is still in negotiation, censored at as_of. Events
+// dated outside their agreement's span, which ingest warns about, still
+// count by type and month but not in silences.
 func Compute(d *ingest.Data, cfg Config) *Metrics {
 	if d == nil {
 		d = &ingest.Data{}
@@ -295,6 +300,7 @@ func Compute(d *ingest.Data, cfg Config) *Metrics {
 	if !asOf.IsZero() {
 		asOf = fromDay(dayOf(asOf))
 	}
+	d, _ = Cut(d, asOf)
 
 	m := &Metrics{AsOf: Date{asOf}}
 	rows := agreementRows(d)
@@ -372,18 +378,15 @@ func timeToAgreement(as []ingest.Agreement, asOf time.Time) (TimeToAgreement, Su
 	var signedAt, censored []int
 	for _, a := range as {
 		start := dayOf(a.Started)
-		if a.Tranche != "" {
-			if _, ok := byTranche[a.Tranche]; !ok {
-				byTranche[a.Tranche] = nil
-			}
+		tranche := cmp.Or(a.Tranche, NoValue)
+		if _, ok := byTranche[tranche]; !ok {
+			byTranche[tranche] = nil
 		}
 		switch a.Status() {
 		case ingest.StatusSigned:
 			days := dayOf(a.Signed) - start
 			signed = append(signed, float64(days))
-			if a.Tranche != "" {
-				byTranche[a.Tranche] = append(byTranche[a.Tranche], float64(days))
-			}
+			byTranche[tranche] = append(byTranche[tranche], float64(days))
 			signedAt = append(signedAt, days)
 		case ingest.StatusWithdrawn:
 			censored = append(censored, max(0, dayOf(a.Withdrawn)-start))

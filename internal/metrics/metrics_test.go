@@ -123,7 +123,8 @@ func handMetrics() *Metrics {
 				"1": {N: 3, Median: f(10), Mean: f(50.0 / 3), P25: f(10), P75: f(20), Min: f(10), Max: f(30)},
 				// Tranche 2: only A4 signed (A5 withdrawn, A6 open): 50.
 				"2": {N: 1, Median: f(50), Mean: f(50), P25: f(50), P75: f(50), Min: f(50), Max: f(50)},
-				// A7's blank tranche is left out.
+				// A7's blank tranche is under "none": open, so no signed durations.
+				"none": {N: 0},
 			},
 		},
 		// Active intervals [start, end): A1 [0,10) A2 [5,15) A3 [0,30)
@@ -388,25 +389,25 @@ func TestComputeConfig(t *testing.T) {
 		},
 		{
 			// as_of 2000-11-20 = d19, given with a time of day that is dropped.
-			// Active d0-4: 2, d5-9: 3, d10-14: 3, d15-19: 3; A6 and A7 start
-			// after as_of. Over capacity 2: d5-19 = 15 days. Statuses and
-			// signings after as_of still come from the data.
-			// KM censoring: A5 at 10, A6 at max(0, 19-40) = 0, A7 at 0.
-			//   t=10: at risk 5 (A1 A2 A3 A4 A5), 2 events: S = 3/5
-			//   t=30: at risk 2, 1 event: S = 3/10 -> km_median 30.
+			// The cut leaves out A6 and A7 (started later) and reopens A3,
+			// A4 (signed later) and A5 (withdrawn later).
+			// Active d0-4: 2, d5-9: 3, d10-14: 3, d15-19: 3.
+			// Over capacity 2: d5-19 = 15 days.
+			// KM: events A1 and A2 at 10; censored at as_of A3 at 19, A4 at 9,
+			// A5 at 4. t=10: at risk 3, 2 events: S = 1/3 -> km_median 10.
 			name: "as_of in the past",
 			cfg:  Config{AsOf: time.Date(2000, 11, 20, 15, 4, 5, 0, time.UTC), Capacity: 2},
 			want: Concurrency{Capacity: 2, Peak: 3, PeakFirstDate: Date{day("2000-11-06")}, DaysOverCapacity: 15},
 			asOf: "2000-11-20",
-			km:   f(30),
+			km:   f(10),
 		},
 		{
-			// Before any start: no day to count.
+			// Before any start: every agreement is left out.
 			name: "as_of before every start",
 			cfg:  Config{AsOf: day("2000-10-01")},
 			want: Concurrency{Capacity: 6},
 			asOf: "2000-10-01",
-			km:   f(30),
+			km:   nil,
 		},
 	}
 	for _, tt := range tests {

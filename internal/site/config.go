@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,20 +19,23 @@ import (
 // what the build needs before Hugo runs (as_of, capacity, disclosure control)
 // and the release metadata shown on every page and in every download.
 type Evaluation struct {
-	Title               string
-	Publisher           string
-	Contact             string
-	ReleaseDate         string
-	NextUpdate          string
-	Version             string
-	Status              string
-	Licence             string
-	LicenceURL          string
-	Source              string
-	Illustrative        bool
-	AsOf                time.Time
-	Capacity            int
-	SuppressBelow       int
+	Title         string
+	Publisher     string
+	Contact       string
+	ReleaseDate   string
+	NextUpdate    string
+	Version       string
+	Status        string
+	Licence       string
+	LicenceURL    string
+	Source        string
+	Illustrative  bool
+	AsOf          time.Time
+	Capacity      int // 0 when not configured (the default then applies)
+	SuppressBelow int
+	// MinBase is the fewest interviews a share is headlined on; below it a
+	// share is shown with its base and marked as a small base.
+	MinBase             int
 	PublishOrganisation bool
 	Revisions           []Revision
 	QDPX                ingest.QDPXNames // [params.evaluation.qdpx]: variables of a REFI-QDA project
@@ -44,8 +48,9 @@ type Revision struct {
 	Note    string `json:"note"`
 }
 
-// Defaults of the release metadata.
+// Defaults of the release metadata and of min_base.
 const (
+	defaultMinBase    = 10
 	defaultLicence    = "Open Government Licence v3.0"
 	defaultLicenceURL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 )
@@ -53,6 +58,7 @@ const (
 // evaluationParams reads `[params.evaluation]` from a loaded configuration.
 func evaluationParams(cfg *allconfig.Configs) (Evaluation, error) {
 	ev := Evaluation{
+		MinBase:    defaultMinBase,
 		Licence:    defaultLicence,
 		LicenceURL: defaultLicenceURL,
 		Title:      cfg.Base.Title,
@@ -96,13 +102,19 @@ func evaluationParams(cfg *allconfig.Configs) (Evaluation, error) {
 			return ev, fmt.Errorf("params.evaluation.as_of: %w", err)
 		}
 	}
-	for key, dst := range map[string]*int{"capacity": &ev.Capacity, "suppress_below": &ev.SuppressBelow} {
-		if v, ok := p[key]; ok {
-			n, err := cast.ToIntE(v)
-			if err != nil || n < 0 {
-				return ev, fmt.Errorf("params.evaluation.%s: want a whole number >= 0, got %v", key, v)
+	// capacity, when given, is a real capacity: 0 would silently mean
+	// "the default" further on, so it is refused here.
+	for _, k := range []struct {
+		key   string
+		least int
+		dst   *int
+	}{{"capacity", 1, &ev.Capacity}, {"suppress_below", 0, &ev.SuppressBelow}, {"min_base", 0, &ev.MinBase}} {
+		if v, ok := p[k.key]; ok {
+			n, err := wholeNumber(v)
+			if err != nil || n < k.least {
+				return ev, fmt.Errorf("params.evaluation.%s: want a whole number of at least %d, got %v", k.key, k.least, v)
 			}
-			*dst = n
+			*k.dst = n
 		}
 	}
 	if v, ok := p["qdpx"]; ok {
@@ -144,6 +156,24 @@ func evaluationParams(cfg *allconfig.Configs) (Evaluation, error) {
 		sort.SliceStable(ev.Revisions, func(i, j int) bool { return ev.Revisions[i].Date > ev.Revisions[j].Date })
 	}
 	return ev, nil
+}
+
+// wholeNumber reads an integer from TOML: an integer, or a float or string
+// that is exactly one (6.0, "6"); 6.5 or "six" is an error.
+func wholeNumber(v any) (int, error) {
+	switch x := v.(type) {
+	case float64:
+		if x != math.Trunc(x) {
+			return 0, fmt.Errorf("not a whole number: %v", x)
+		}
+	case float32:
+		if float64(x) != math.Trunc(float64(x)) {
+			return 0, fmt.Errorf("not a whole number: %v", x)
+		}
+	case bool:
+		return 0, fmt.Errorf("not a number: %v", x)
+	}
+	return cast.ToIntE(v)
 }
 
 // configDate accepts a TOML date or an ISO date string.

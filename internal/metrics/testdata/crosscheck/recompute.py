@@ -50,9 +50,9 @@ def compute(rec, capacity):
     t["km_median"] = km
     tr = defaultdict(list)
     for a in A:
-        if a["Tranche"]:
-            tr[a["Tranche"]]
-            if a["Signed"]: tr[a["Tranche"]].append((D(a["Signed"]) - D(a["Started"])).days)
+        k = a["Tranche"] or "none"  # a blank tranche counts under "none"
+        tr[k]
+        if a["Signed"]: tr[k].append((D(a["Signed"]) - D(a["Started"])).days)
     t["by_tranche"] = {k: stats(v) for k, v in tr.items()}
     out["time_to_agreement_days"] = t
     # concurrency: scan every day, every agreement
