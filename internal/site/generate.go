@@ -49,6 +49,11 @@ func (g *generator) run(ctx context.Context) error {
 	if err := g.checkCitations(); err != nil {
 		return err
 	}
+	// Conditional words, assertions and words from figures, each true of
+	// this data or the build stops here.
+	if err := g.prose(); err != nil {
+		return err
+	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return err

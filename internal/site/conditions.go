@@ -1,0 +1,169 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gohugoio/hugo/parser/pageparser"
+
+	"github.com/evalsite/evalsite/internal/prose"
+)
+
+// The shortcodes whose words depend on the data. Hugo cannot call Go, so
+// every one of them is worked out here, before Hugo runs, from the content
+// as Hugo's own parser reads it; the templates then only look the answers up
+// in hugo.Data.evalsite.prose, by the shortcode's name and arguments.
+//
+//	{{% if "EXPR" %}} ... {{% else %}} ... {{% /if %}}   text for when EXPR holds, and otherwise
+//	{{< assert "EXPR" >}}                               the build fails when EXPR is false
+//	{{< number "NAME" >}}                               "three", "12"
+//	{{< count "NAME" "negotiation" ["negotiations"] >}} "one negotiation", "no negotiations"
+//	{{< plural "NAME" "was" "were" >}}                  the word that agrees with the count
+//	{{< change "FROM" "TO" ["rose" "fell" "stayed at"] >}} "rose from 56% to 88%"
+//	{{< metric "NAME.{OTHER}" >}}                       a figure keyed by another figure's value
+const proseKeySep = "\x1f"
+
+// proseData is what the prose shortcodes read.
+type proseData struct {
+	// Conditions holds each if and assert expression and whether it holds.
+	Conditions map[string]bool `json:"conditions"`
+	// Words holds each words shortcode's text, by its name and arguments
+	// joined with proseKeySep.
+	Words map[string]string `json:"words"`
+}
+
+// proseCall is one shortcode of the content, as Hugo's parser reads it.
+type proseCall struct {
+	name string
+	args []string
+	file string
+	line int
+	col  int
+}
+
+func (c proseCall) where() string { return fmt.Sprintf("%s:%d:%d", c.file, c.line, c.col) }
+
+// prose evaluates every data-dependent shortcode of the content and writes
+// the answers for the templates. Every problem (an unknown name, an
+// expression that does not compile, a false assertion) is reported at
+// once, with its file, line and column.
+func (g *generator) prose() error {
+	env := prose.New(g.metrics, func(name string) bool { return g.figs[name] == confidential })
+	data := proseData{Conditions: map[string]bool{}, Words: map[string]string{}}
+	var problems []string
+	calls, err := g.proseCalls()
+	if err != nil {
+		return err
+	}
+	for _, c := range calls {
+		key := c.name + proseKeySep + strings.Join(c.args, proseKeySep)
+		arg := func(i int) string {
+			if i < len(c.args) {
+				return c.args[i]
+			}
+			return ""
+		}
+		var text string
+		var err error
+		switch c.name {
+		case "if", "assert":
+			if len(c.args) != 1 {
+				err = fmt.Errorf("%s takes one expression in quotes, got %d arguments", c.name, len(c.args))
+				break
+			}
+			var ok bool
+			var seen []prose.Seen
+			ok, seen, err = env.Condition(c.args[0])
+			if err == nil && c.name == "assert" && !ok {
+				err = fmt.Errorf("assertion is false: %s (values: %s)", c.args[0], prose.SeenList(seen))
+			}
+			if err == nil {
+				data.Conditions[c.args[0]] = ok
+				continue
+			}
+		case "number":
+			text, err = env.Number(arg(0))
+		case "count":
+			text, err = env.Count(arg(0), arg(1), arg(2))
+		case "plural":
+			text, err = env.Plural(arg(0), arg(1), arg(2))
+		case "change":
+			if len(c.args) < 2 {
+				err = errors.New(`change takes two metric names: {{< change "FROM" "TO" >}}`)
+				break
+			}
+			text, err = env.Change(c.args[0], c.args[1], c.args[2:]...)
+		case "metric":
+			// Plain names are the figures map's; only names keyed by
+			// another figure are worked out here.
+			if !strings.Contains(arg(0), "{") {
+				continue
+			}
+			text, err = env.Text(arg(0))
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %s: %v", c.where(), c.name, err))
+			continue
+		}
+		data.Words[key] = text
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return g.writeData("prose", data)
+}
+
+// proseShortcodes are the shortcodes prose evaluates.
+var proseShortcodes = map[string]bool{"if": true, "assert": true, "number": true, "count": true, "plural": true, "change": true, "metric": true}
+
+// proseCalls lists every call of a prose shortcode in the content's
+// Markdown files, with its positional arguments as Hugo passes them.
+func (g *generator) proseCalls() ([]proseCall, error) {
+	var calls []proseCall
+	err := fs.WalkDir(g.src.iofs(), "content", func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == "content" {
+			return fs.SkipAll
+		}
+		if err != nil || d.IsDir() || path.Ext(p) != ".md" {
+			return err
+		}
+		b, err := fs.ReadFile(g.src.iofs(), p)
+		if err != nil {
+			return err
+		}
+		items, err := pageparser.ParseBytes(b, pageparser.Config{})
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		for i := 0; i < len(items); i++ {
+			if !items[i].IsLeftShortcodeDelim() || i+1 >= len(items) || !items[i+1].IsShortcodeName() {
+				continue
+			}
+			name := items[i+1].ValStr(b)
+			if !proseShortcodes[name] {
+				continue
+			}
+			line, col := lineCol(b, items[i].Pos())
+			c := proseCall{name: name, file: p, line: line, col: col}
+			for j := i + 2; j < len(items) && items[j].IsShortcodeParam(); j++ {
+				c.args = append(c.args, items[j].ValStr(b))
+			}
+			calls = append(calls, c)
+		}
+		return nil
+	})
+	return calls, err
+}
+
+// lineCol is the 1-based line and column (in characters) of a byte offset.
+func lineCol(b []byte, pos int) (int, int) {
+	pos = min(max(pos, 0), len(b))
+	line := 1 + bytes.Count(b[:pos], []byte("\n"))
+	start := bytes.LastIndexByte(b[:pos], '\n') + 1
+	return line, utf8.RuneCount(b[start:pos]) + 1
+}
