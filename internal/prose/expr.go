@@ -3,6 +3,7 @@ package prose
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ func SeenList(seen []Seen) string {
 	return strings.Join(parts, ", ")
 }
 
+// existsRE finds the names an expression tests with exists("NAME").
+var existsRE = regexp.MustCompile(`exists\(\s*(["'` + "`" + `])([^"'` + "`" + `]*)["'` + "`" + `]\s*\)`)
+
 // varPrefix names the expr variables that stand for metric names; metric
 // names hold dots, spaces and hyphens, which expr identifiers cannot.
 const varPrefix = "metric__"
@@ -39,6 +43,9 @@ const varPrefix = "metric__"
 // comparisons, arithmetic and and/or/not, and returns whether it holds, with
 // the figures it read. A figure that is not available (or is withheld) is
 // nil: "freedoms.granted_rate != nil and freedoms.granted_rate > 0.5".
+// exists("NAME") is true when the data has the figure: a family member such
+// as "time_to_agreement_days.by_tranche.2.n" exists only for the tranches,
+// departments, codes and groups found in the data.
 //
 // Names are found by the longest metric name that starts at each word of
 // the expression, so that names with spaces, dots and hyphens need no
@@ -60,7 +67,15 @@ func (e *Env) Condition(src string) (bool, []Seen, error) {
 			env[name] = v.fig.Value
 		}
 	}
-	prog, err := expr.Compile(code, expr.Env(types), expr.AsBool())
+	// exists("NAME") tells whether this data has the figure at all (a
+	// tranche, department or code it may not have); a name in quotes is not
+	// checked for typos, so it is kept for members of families.
+	exists := expr.Function("exists", func(params ...any) (any, error) {
+		name, _ := params[0].(string)
+		_, _, err := e.Figure(name)
+		return err == nil, nil
+	}, new(func(string) bool))
+	prog, err := expr.Compile(code, expr.Env(types), expr.AsBool(), exists)
 	if err != nil {
 		return false, seen, fmt.Errorf("expression %q: %s", src, e.message(err, vars))
 	}
@@ -127,6 +142,12 @@ func (e *Env) message(err error, vars map[string]variable) string {
 
 // rewrite replaces every metric name in src by an expr variable.
 func (e *Env) rewrite(src string) (string, map[string]variable, []Seen, error) {
+	// Names the expression tests with exists() may be missing from the
+	// data: they are null rather than unknown.
+	guarded := map[string]bool{}
+	for _, m := range existsRE.FindAllStringSubmatch(src, -1) {
+		guarded[m[2]] = true
+	}
 	vars := map[string]variable{}
 	byName := map[string]string{}
 	var seen []Seen
@@ -156,7 +177,7 @@ func (e *Env) rewrite(src string) (string, map[string]variable, []Seen, error) {
 			i++
 			continue
 		}
-		name, n, err := e.nameAt(src[i:], isWord)
+		name, n, err := e.nameAt(src[i:], isWord, guarded)
 		if err != nil {
 			return "", nil, seen, err
 		}
@@ -169,6 +190,9 @@ func (e *Env) rewrite(src string) (string, map[string]variable, []Seen, error) {
 		v, ok := byName[name]
 		if !ok {
 			f, hidden, err := e.Figure(name)
+			if err != nil && guarded[name] {
+				f, hidden, err = metrics.Figure{Name: name, Text: "not in this data"}, false, nil
+			}
 			if err != nil {
 				return "", nil, seen, err
 			}
@@ -191,7 +215,7 @@ func (e *Env) rewrite(src string) (string, map[string]variable, []Seen, error) {
 // (after braces are resolved) followed by no further word character. It
 // returns "" and the word's length for a word that is no metric and holds no
 // dot, and an unknown-metric error for a dotted word that is none.
-func (e *Env) nameAt(s string, isWord func(byte) bool) (string, int, error) {
+func (e *Env) nameAt(s string, isWord func(byte) bool, guarded map[string]bool) (string, int, error) {
 	if strings.HasPrefix(s, "{") || strings.Contains(wordAt(s, isWord), "{") {
 		// A name with a figure in braces: up to the end of the word after the last }.
 		end := 0
@@ -215,6 +239,9 @@ func (e *Env) nameAt(s string, isWord func(byte) bool) (string, int, error) {
 		}
 	}
 	w := wordAt(s, isWord)
+	if guarded[w] {
+		return w, len(w), nil
+	}
 	if strings.Contains(w, ".") {
 		_, err := e.m.Lookup(w)
 		if err == nil {

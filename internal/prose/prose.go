@@ -22,7 +22,7 @@ import (
 )
 
 // Withheld is what a figure withheld by disclosure control shows.
-const Withheld = "[c]"
+const Withheld = metrics.Withheld
 
 // Env resolves metric names against one build's figures.
 type Env struct {
@@ -100,7 +100,7 @@ func (e *Env) Figure(name string) (metrics.Figure, bool, error) {
 	if err != nil {
 		return f, false, err
 	}
-	return f, e.hidden(full), nil
+	return f, f.Withheld || e.hidden(full), nil
 }
 
 // Text is what the metric shortcode prints for a name: the figure in its

@@ -83,6 +83,8 @@ func TestConditions(t *testing.T) {
 		{"time_to_agreement_days.km_median != nil or agreements.signed == 0", true},
 		{"as_of > concurrency.peak_first_date", true},
 		{"concurrency.peak >= 2 || agreements.total < 3", true},
+		{"exists('freedoms.by_department.Home Office.requested')", true},
+		{"exists('freedoms.by_department.DfEE.requested') and freedoms.by_department.DfEE.requested > 1", false},
 	}
 	for _, c := range cases {
 		got, seen, err := e.Condition(c.src)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gohugoio/hugo/parser/pageparser"
 
+	"github.com/evalsite/evalsite/internal/metrics"
 	"github.com/evalsite/evalsite/internal/prose"
 )
 
@@ -52,16 +53,60 @@ func (c proseCall) where() string { return fmt.Sprintf("%s:%d:%d", c.file, c.lin
 // the answers for the templates. Every problem (an unknown name, an
 // expression that does not compile, a false assertion) is reported at
 // once, with its file, line and column.
+//
+// Text in a branch of an if that this data does not show is not checked:
+// it may name what this data does not have (a tranche, a department, a
+// code nobody raised), which is why it is guarded. Its shortcodes get empty
+// answers, since Hugo still renders them before the if drops them.
 func (g *generator) prose() error {
-	env := prose.New(g.metrics, func(name string) bool { return g.figs[name] == confidential })
+	env := prose.New(g.metrics, func(name string) bool { return g.figs[name] == metrics.Withheld })
 	data := proseData{Conditions: map[string]bool{}, Words: map[string]string{}}
+	g.unshown = map[string]bool{}
 	var problems []string
 	calls, err := g.proseCalls()
 	if err != nil {
 		return err
 	}
+	type branch struct{ holds, inElse, shown bool }
+	var stack []branch
+	file := ""
 	for _, c := range calls {
+		if c.file != file {
+			file, stack = c.file, nil // Hugo refuses an if left open at the end of a file
+		}
+		shown := len(stack) == 0 || stack[len(stack)-1].shown
+		switch c.name {
+		case "else":
+			if len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				top.inElse = true
+				parent := len(stack) == 1 || stack[len(stack)-2].shown
+				top.shown = parent && !top.holds
+			}
+			continue
+		case "/if":
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
 		key := c.name + proseKeySep + strings.Join(c.args, proseKeySep)
+		if !shown {
+			if c.name == "if" {
+				stack = append(stack, branch{})
+				if _, ok := data.Conditions[c.args0()]; !ok {
+					data.Conditions[c.args0()] = false
+				}
+			}
+			if c.name == "metric" {
+				key = c.name + proseKeySep + c.args0()
+				g.unshown[c.where()] = true
+			}
+			if _, ok := data.Words[key]; !ok && c.name != "if" && c.name != "assert" {
+				data.Words[key] = ""
+			}
+			continue
+		}
 		arg := func(i int) string {
 			if i < len(c.args) {
 				return c.args[i]
@@ -81,6 +126,9 @@ func (g *generator) prose() error {
 			ok, seen, err = env.Condition(c.args[0])
 			if err == nil && c.name == "assert" && !ok {
 				err = fmt.Errorf("assertion is false: %s (values: %s)", c.args[0], prose.SeenList(seen))
+			}
+			if c.name == "if" {
+				stack = append(stack, branch{holds: ok && err == nil, shown: ok && err == nil})
 			}
 			if err == nil {
 				data.Conditions[c.args[0]] = ok
@@ -104,6 +152,7 @@ func (g *generator) prose() error {
 			if !strings.Contains(arg(0), "{") {
 				continue
 			}
+			key = c.name + proseKeySep + arg(0)
 			text, err = env.Text(arg(0))
 		}
 		if err != nil {
@@ -118,8 +167,15 @@ func (g *generator) prose() error {
 	return g.writeData("prose", data)
 }
 
+func (c proseCall) args0() string {
+	if len(c.args) > 0 {
+		return c.args[0]
+	}
+	return ""
+}
+
 // proseShortcodes are the shortcodes prose evaluates.
-var proseShortcodes = map[string]bool{"if": true, "assert": true, "number": true, "count": true, "plural": true, "change": true, "metric": true}
+var proseShortcodes = map[string]bool{"if": true, "else": true, "assert": true, "number": true, "count": true, "plural": true, "change": true, "metric": true}
 
 // proseCalls lists every call of a prose shortcode in the content's
 // Markdown files, with its positional arguments as Hugo passes them.
@@ -141,7 +197,15 @@ func (g *generator) proseCalls() ([]proseCall, error) {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		for i := 0; i < len(items); i++ {
-			if !items[i].IsLeftShortcodeDelim() || i+1 >= len(items) || !items[i+1].IsShortcodeName() {
+			if !items[i].IsLeftShortcodeDelim() || i+2 >= len(items) {
+				continue
+			}
+			if items[i+1].IsShortcodeClose() && items[i+2].IsShortcodeName() && items[i+2].ValStr(b) == "if" {
+				line, col := lineCol(b, items[i].Pos())
+				calls = append(calls, proseCall{name: "/if", file: p, line: line, col: col})
+				continue
+			}
+			if !items[i+1].IsShortcodeName() {
 				continue
 			}
 			name := items[i+1].ValStr(b)

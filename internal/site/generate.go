@@ -26,8 +26,9 @@ type generator struct {
 	out     string // the build folder being written
 	log     *slog.Logger
 
-	sl   *slugs
-	figs map[string]string // figure texts by name, after disclosure control
+	sl      *slugs
+	figs    map[string]string // figure texts by name, after disclosure control
+	unshown map[string]bool   // "file:line:col" of metric citations in text this data does not show
 }
 
 func (g *generator) run(ctx context.Context) error {
@@ -46,12 +47,13 @@ func (g *generator) run(ctx context.Context) error {
 	}
 	// Unknown metric names in the content are the user's to fix: said
 	// plainly, every one, before anything is drawn.
-	if err := g.checkCitations(); err != nil {
+	// Conditional words, assertions and words from figures, each true of
+	// this data or the build stops here; it also finds the text that this
+	// data does not show, whose names the citations check leaves alone.
+	if err := g.prose(); err != nil {
 		return err
 	}
-	// Conditional words, assertions and words from figures, each true of
-	// this data or the build stops here.
-	if err := g.prose(); err != nil {
+	if err := g.checkCitations(); err != nil {
 		return err
 	}
 	for _, s := range steps {
