@@ -75,7 +75,14 @@ func (e *Env) Condition(src string) (bool, []Seen, error) {
 		_, _, err := e.Figure(name)
 		return err == nil, nil
 	}, new(func(string) bool))
-	prog, err := expr.Compile(code, expr.Env(types), expr.AsBool(), exists)
+	// ties("FAMILY") is how many members of a family share its largest
+	// value: 1 when one member leads alone.
+	ties := expr.Function("ties", func(params ...any) (any, error) {
+		pattern, _ := params[0].(string)
+		_, _, n, err := e.Top(pattern)
+		return n, err
+	}, new(func(string) int))
+	prog, err := expr.Compile(code, expr.Env(types), expr.AsBool(), exists, ties)
 	if err != nil {
 		return false, seen, fmt.Errorf("expression %q: %s", src, e.message(err, vars))
 	}

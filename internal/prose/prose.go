@@ -5,7 +5,9 @@
 //
 // A name may hold another figure's value in braces:
 // "events.meetings_by_month.{events.peak_meeting_month}" is the meetings in
-// the busiest month, whichever month that is.
+// the busiest month, whichever month that is, and
+// "freedoms.by_department.{top freedoms.by_department.<department>.requested}.not_granted"
+// the refusals of the department that received the most requests.
 package prose
 
 import (
@@ -61,6 +63,17 @@ func (e *Env) Resolve(name string) (string, error) {
 			return "", fmt.Errorf("name %q has a { without its }", name)
 		}
 		inner := rest[i+1 : i+j]
+		if pattern, ok := strings.CutPrefix(inner, "top "); ok {
+			// {top FAMILY}: the key of the family's largest member.
+			key, _, _, err := e.Top(strings.TrimSpace(pattern))
+			if err != nil {
+				return "", fmt.Errorf("in %q: %w", name, err)
+			}
+			b.WriteString(rest[:i])
+			b.WriteString(key)
+			rest = rest[i+j+1:]
+			continue
+		}
 		f, err := e.m.Lookup(inner)
 		if err != nil {
 			return "", fmt.Errorf("in %q: %w", name, err)

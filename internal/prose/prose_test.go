@@ -191,3 +191,23 @@ func TestWords(t *testing.T) {
 		t.Errorf("Count of a share: no error")
 	}
 }
+
+func TestTop(t *testing.T) {
+	t.Parallel()
+	e := env(t)
+	// Home Office and H.M. Treasury both received 2 requests.
+	key, v, ties, err := e.Top("freedoms.by_department.<department>.requested")
+	if err != nil || v != 2 || ties != 2 || key != "H.M. Treasury" {
+		t.Errorf("Top(requested) = %q, %v, %d, %v; want H.M. Treasury (first by name), 2, 2 ties", key, v, ties, err)
+	}
+	if ok, _, err := e.Condition("ties('freedoms.by_department.<department>.requested') == 1"); err != nil || ok {
+		t.Errorf("ties condition = %v, %v; want false", ok, err)
+	}
+	got, err := e.Text("freedoms.by_department.{top freedoms.by_department.<department>.granted}.granted")
+	if err != nil || got != "1" {
+		t.Errorf("keyed by top = %q, %v", got, err)
+	}
+	if got := Escape("A&B <x> [l](u) *e*"); got != "A&#38;B &#60;x&#62; &#91;l&#93;(u) &#42;e&#42;" {
+		t.Errorf("Escape = %q", got)
+	}
+}

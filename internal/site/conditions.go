@@ -26,6 +26,7 @@ import (
 //	{{< count "NAME" "negotiation" ["negotiations"] >}} "one negotiation", "no negotiations"
 //	{{< plural "NAME" "was" "were" >}}                  the word that agrees with the count
 //	{{< change "FROM" "TO" ["rose" "fell" "stayed at"] >}} "rose from 56% to 88%"
+//	{{< top "FAMILY.<key>.NAME" >}}                     the key of a family's largest member ("DfEE")
 //	{{< metric "NAME.{OTHER}" >}}                       a figure keyed by another figure's value
 const proseKeySep = "\x1f"
 
@@ -138,6 +139,8 @@ func (g *generator) prose() error {
 			text, err = env.Number(arg(0))
 		case "count":
 			text, err = env.Count(arg(0), arg(1), arg(2))
+		case "top":
+			text, err = env.TopKey(arg(0))
 		case "plural":
 			text, err = env.Plural(arg(0), arg(1), arg(2))
 		case "change":
@@ -175,7 +178,7 @@ func (c proseCall) args0() string {
 }
 
 // proseShortcodes are the shortcodes prose evaluates.
-var proseShortcodes = map[string]bool{"if": true, "else": true, "assert": true, "number": true, "count": true, "plural": true, "change": true, "metric": true}
+var proseShortcodes = map[string]bool{"if": true, "else": true, "assert": true, "number": true, "count": true, "plural": true, "change": true, "metric": true, "top": true}
 
 // proseCalls lists every call of a prose shortcode in the content's
 // Markdown files, with its positional arguments as Hugo passes them.
