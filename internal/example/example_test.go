@@ -510,7 +510,7 @@ func TestWriteXLSXLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got [][]string
-	for rows.Next() && len(got) < 2 {
+	for rows.Next() && len(got) < 3 {
 		row, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
@@ -521,6 +521,11 @@ func TestWriteXLSXLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantHeader := []string{"agreement_id", "authority", "authority_type", "region", "tranche", "started", "signed", "withdrawn", "targets", "pump_priming_gbp", "reward_grant_gbp"}
+	// Row 1 is the illustrative mark, a title above the header.
+	if len(got[0]) != 1 || got[0][0] != ingest.IllustrativeTitle {
+		t.Errorf("row 1 = %q, want the illustrative title", got[0])
+	}
+	got = got[1:]
 	if diff := cmp.Diff(wantHeader, got[0]); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}
@@ -531,9 +536,9 @@ func TestWriteXLSXLayout(t *testing.T) {
 		t.Fatalf("first start %v, want 2000-11-01", d.Agreements[0].Started)
 	}
 	if got[1][5] != "36831" {
-		t.Errorf("F2 (started) raw value %q, want 36831", got[1][5])
+		t.Errorf("F3 (started) raw value %q, want 36831", got[1][5])
 	}
-	styleID, err := f.GetCellStyle("Agreements", "F2")
+	styleID, err := f.GetCellStyle("Agreements", "F3")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,10 +547,10 @@ func TestWriteXLSXLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	if style.CustomNumFmt == nil || *style.CustomNumFmt != "yyyy-mm-dd" {
-		t.Errorf("F2 number format %v, want yyyy-mm-dd", style.CustomNumFmt)
+		t.Errorf("F3 number format %v, want yyyy-mm-dd", style.CustomNumFmt)
 	}
-	if v, err := f.GetCellValue("Agreements", "F2"); err != nil || v != "2000-11-01" {
-		t.Errorf("F2 shows %q, %v; want 2000-11-01", v, err)
+	if v, err := f.GetCellValue("Agreements", "F3"); err != nil || v != "2000-11-01" {
+		t.Errorf("F3 shows %q, %v; want 2000-11-01", v, err)
 	}
 	// Excelize writes the parts of stream writers in map order; Write sorts
 	// them so that the bytes never depend on it.
@@ -602,10 +607,16 @@ func TestWriteRoundTripsThroughIngest(t *testing.T) {
 				}
 				opts := cmp.Options{
 					cmpopts.IgnoreTypes(ingest.Pos{}),
-					cmpopts.IgnoreFields(ingest.Data{}, "Sources", "Rows", "Warnings"),
+					cmpopts.IgnoreFields(ingest.Data{}, "Sources", "Rows", "Warnings", "Illustrative"),
 				}
 				if diff := cmp.Diff(want, got, opts); diff != "" {
 					t.Errorf("Read(Write(Generate(%d))) (-want +got):\n%s", n, diff)
+				}
+				// Every file written carries the illustrative mark, and ingest
+				// reports each.
+				files, _ := filepath.Glob(filepath.Join(dir, "*."+string(format)))
+				if len(files) == 0 || len(got.Illustrative) != len(files) {
+					t.Errorf("Read reports %d of %d files as illustrative: %v", len(got.Illustrative), len(files), got.Illustrative)
 				}
 			})
 		}

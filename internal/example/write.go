@@ -229,6 +229,10 @@ func floatOrNil(p *float64) any {
 // writeCSV writes t as UTF-8 CSV without a BOM.
 func writeCSV(w io.Writer, t table) error {
 	cw := csv.NewWriter(w)
+	// The illustrative mark: a title row the reader skips above the header.
+	if err := cw.Write([]string{ingest.IllustrativeTitle}); err != nil {
+		return err
+	}
 	cols := t.schema.Columns
 	rec := make([]string, len(cols))
 	for i, c := range cols {
@@ -304,6 +308,7 @@ func writeWorkbook(w io.Writer, tables []table, stamp time.Time) (err error) {
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          "Pilot Local Public Service Agreements 2000-01: synthetic example data",
 		Subject:        "Illustrative data for evalsite; not the real results of the pilot",
+		Keywords:       "illustrative; synthetic",
 		Creator:        "evalsite example generator",
 		LastModifiedBy: "evalsite example generator",
 		Created:        ts,
@@ -334,15 +339,19 @@ func writeSheet(f *excelize.File, t table, headStyle, dateStyle int) error {
 		}
 	}
 	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
 	}); err != nil {
+		return err
+	}
+	// The illustrative mark: a title row the reader skips above the header.
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: headStyle, Value: ingest.IllustrativeTitle}}); err != nil {
 		return err
 	}
 	row := make([]any, len(cols))
 	for i, c := range cols {
 		row[i] = excelize.Cell{StyleID: headStyle, Value: c.Name}
 	}
-	if err := sw.SetRow("A1", row); err != nil {
+	if err := sw.SetRow("A2", row); err != nil {
 		return err
 	}
 	vals := make([]any, len(cols))
@@ -354,7 +363,7 @@ func writeSheet(f *excelize.File, t table, headStyle, dateStyle int) error {
 			}
 			row[j] = v
 		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		cell, err := excelize.CoordinatesToCellName(1, i+3)
 		if err != nil {
 			return err
 		}

@@ -71,6 +71,8 @@ type decoder struct {
 	bad     map[Pos]bool           // rows with an error, left out of Data
 	cols    map[string]columnIndex // per dataset: where each column is
 	rows    map[string]int         // data rows read per dataset
+	// marked lists the files whose title rows carry IllustrativeMark.
+	marked []string
 }
 
 // columnIndex maps canonical column names to 1-based column numbers.
@@ -175,6 +177,9 @@ func (d *decoder) header(s *Schema, t *table) (columnIndex, []row, bool) {
 	}
 	d.cols[s.Name] = cols
 	d.rows[s.Name] = len(data)
+	if marked(t.Rows[:best]) {
+		d.marked = append(d.marked, t.File)
+	}
 	return cols, data, true
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -271,6 +272,11 @@ func decodeAll(d *decoder, tables map[string]*table, data *Data) {
 			data.Codebook = d.codebook(&s, t)
 		}
 		data.Rows[s.Name] = d.rows[s.Name]
+	}
+	for _, f := range d.marked {
+		if !slices.Contains(data.Illustrative, f) {
+			data.Illustrative = append(data.Illustrative, f)
+		}
 	}
 	_, agreementsRead := d.cols["agreements"]
 	d.crossCheck(data, agreementsRead)

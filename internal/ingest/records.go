@@ -130,6 +130,11 @@ type Data struct {
 	// absent, so that its section is left out of the site. They are never
 	// errors, even when strict.
 	Notices []*CellError
+
+	// Illustrative lists the files that carry the illustrative mark (a
+	// title row starting IllustrativeMark above the header): synthetic
+	// data, which every page and download built from it must say it is.
+	Illustrative []string
 }
 
 // Present reports whether the dataset of that name ("freedoms", "events",

@@ -215,6 +215,10 @@ func encodeDataPackage(rel Release, opt Options, tables []table, files []File) (
 			"The codebook as a REFI-QDA codebook (namespace urn:QDA-XML:codebook:1.0) for qualitative analysis software.",
 			"qdc", "application/xml", "utf-8"))
 	}
+	if rel.Illustrative {
+		dp.Resources = append(dp.Resources, resource("illustrative-note", IllustrativeNoteName, "data-resource", "Illustrative data (note)",
+			IllustrativeNotice, "txt", "text/plain", "utf-8"))
+	}
 	data, err := json.MarshalIndent(dp, "", "  ")
 	if err != nil {
 		return nil, err

@@ -88,8 +88,10 @@ const (
 // Write writes into dir, which must exist and be empty: one cleaned CSV per
 // dataset, evaluation.xlsx, evaluation.json, metrics.json (m as published,
 // see metrics.Metrics.PublishedJSON), codebook.qdc when there is a codebook,
-// datapackage.json and SHA256SUMS. It returns the files in a stable order:
-// the CSVs in dataset order, then the files above in that order.
+// datapackage.json and SHA256SUMS; when rel.Illustrative, also
+// ILLUSTRATIVE.txt beside the CSVs, and metrics.json starts with
+// "illustrative": true and the notice. It returns the files in a stable
+// order: the CSVs in dataset order, then the files above in that order.
 //
 // With opt.SuppressBelow set, m must carry the disclosure decisions for that
 // threshold (metrics.Disclose), and the codings are published as
@@ -176,6 +178,19 @@ func Write(dir string, d *ingest.Data, m *metrics.Metrics, rel Release, opt Opti
 		}
 		files = append(files, f)
 		return nil
+	}
+	if rel.Illustrative {
+		if metricsJSON, err = markMetrics(metricsJSON); err != nil {
+			return nil, fmt.Errorf("publish: %s: %w", MetricsName, err)
+		}
+		if err := put(File{
+			Name:        IllustrativeNoteName,
+			Title:       "Illustrative data (note)",
+			Description: "Says that every file of this release, the CSV files included, holds synthetic data, not real results.",
+			Format:      "Text",
+		}, illustrativeNote(rel)); err != nil {
+			return nil, err
+		}
 	}
 	if err := put(File{
 		Name:        MetricsName,

@@ -257,7 +257,7 @@ func TestWriteOmitsAbsentCodebook(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	want := []string{"agreements.csv", "freedoms.csv", "events.csv", "codings.csv",
-		"evaluation.xlsx", "evaluation.json", "metrics.json", "datapackage.json", "SHA256SUMS"}
+		"evaluation.xlsx", "evaluation.json", "ILLUSTRATIVE.txt", "metrics.json", "datapackage.json", "SHA256SUMS"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
@@ -285,7 +285,7 @@ func TestWriteFiles(t *testing.T) {
 		}
 	}
 	want := []string{"agreements.csv", "freedoms.csv", "events.csv", "codings.csv", "codebook.csv",
-		"evaluation.xlsx", "evaluation.json", "metrics.json", "codebook.qdc", "datapackage.json", "SHA256SUMS"}
+		"evaluation.xlsx", "evaluation.json", "ILLUSTRATIVE.txt", "metrics.json", "codebook.qdc", "datapackage.json", "SHA256SUMS"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
@@ -293,13 +293,30 @@ func TestWriteFiles(t *testing.T) {
 	if len(entries) != len(want) {
 		t.Errorf("folder holds %d files, want %d", len(entries), len(want))
 	}
+	// The release is illustrative: metrics.json says so first, then holds
+	// the metrics as published.
 	gotMetrics, _ := os.ReadFile(filepath.Join(dir, "metrics.json"))
 	wantMetrics, err := metricsOf(testData(), Options{}).PublishedJSON()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(gotMetrics, wantMetrics) {
-		t.Errorf("metrics.json = %q, want the metrics as published %q", gotMetrics, wantMetrics)
+	var gotM, wantM map[string]any
+	if err := json.Unmarshal(gotMetrics, &gotM); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(wantMetrics, &wantM); err != nil {
+		t.Fatal(err)
+	}
+	if gotM["illustrative"] != true || gotM["notice"] != IllustrativeNotice {
+		t.Errorf("metrics.json does not start with the illustrative notice: %.200s", gotMetrics)
+	}
+	delete(gotM, "illustrative")
+	delete(gotM, "notice")
+	if diff := cmp.Diff(wantM, gotM); diff != "" {
+		t.Errorf("metrics.json, the notice aside (-want +got):\n%s", diff)
+	}
+	if note, _ := os.ReadFile(filepath.Join(dir, IllustrativeNoteName)); !strings.Contains(string(note), IllustrativeNotice) {
+		t.Errorf("%s = %q, want the notice", IllustrativeNoteName, note)
 	}
 	if files[3].Columns[3].Name != "code" {
 		t.Errorf("codings columns = %v, want organisation dropped", files[3].Columns)
@@ -682,7 +699,7 @@ func TestWriteDataPackage(t *testing.T) {
 		}
 	}
 	wantPaths := []string{"agreements.csv", "freedoms.csv", "events.csv", "codings.csv", "codebook.csv",
-		"evaluation.xlsx", "evaluation.json", "metrics.json", "codebook.qdc"}
+		"evaluation.xlsx", "evaluation.json", "metrics.json", "codebook.qdc", "ILLUSTRATIVE.txt"}
 	if diff := cmp.Diff(wantPaths, paths); diff != "" {
 		t.Errorf("resources (-want +got):\n%s", diff)
 	}
@@ -839,8 +856,8 @@ func TestWriteEmptyDatasets(t *testing.T) {
 	if got := readCSV(t, filepath.Join(dir, "coding_counts.csv")); len(got) != 1 {
 		t.Errorf("coding_counts.csv = %v, want the header alone", got)
 	}
-	if len(files) != 9 { // four CSVs, no codebook
-		t.Errorf("wrote %d files, want 9", len(files))
+	if len(files) != 10 { // four CSVs, no codebook, and the illustrative note
+		t.Errorf("wrote %d files, want 10", len(files))
 	}
 	f, err := excelize.OpenFile(filepath.Join(dir, "evaluation.xlsx"))
 	if err != nil {
@@ -967,5 +984,28 @@ func TestWriteRefusesMetricsDisclosedAtAnotherThreshold(t *testing.T) {
 		if _, err := Write(t.TempDir(), d, tt.m, testRelease(), tt.opt); !errors.Is(err, ErrDisclosure) {
 			t.Errorf("%s: Write = %v, want ErrDisclosure", tt.name, err)
 		}
+	}
+}
+
+// TestWriteNotIllustrative: a release of real data has no note and its
+// metrics.json is exactly the metrics as published.
+func TestWriteNotIllustrative(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	rel := testRelease()
+	rel.Illustrative = false
+	m := metricsOf(testData(), Options{})
+	if _, err := Write(dir, testData(), m, rel, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.PublishedJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "metrics.json")); !bytes.Equal(b, want) {
+		t.Errorf("metrics.json = %.200q, want the metrics as published %.200q", b, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, IllustrativeNoteName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s written for real data: %v", IllustrativeNoteName, err)
 	}
 }

@@ -125,6 +125,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		}
 		return &Result{OutDir: opt.OutDir, Data: data, Warnings: warnings}, err
 	}
+	markIllustrative(&ev, data, log)
 	data = cutAtAsOf(data, ev.AsOf)
 	log.Info("computing metrics")
 	m := metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity})
