@@ -23,4 +23,3 @@ func marked(rows []row) bool {
 	}
 	return false
 }
-
