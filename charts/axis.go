@@ -1,8 +1,9 @@
 package charts
 
 import (
+	"github.com/evalsite/evalsite/internal/format"
+
 	"image/color"
-	"strconv"
 	"time"
 
 	"gonum.org/v1/plot/vg"
@@ -136,4 +137,4 @@ func fillShapes(dc draw.Canvas, col color.Color, shapes [][]vg.Point) {
 	dc.Fill(p)
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func itoa(n int) string { return format.Count(n) }

@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"github.com/evalsite/evalsite/internal/format"
+
 	"fmt"
 	"image/color"
 	"io"
@@ -412,13 +414,4 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 }
 
 // signedPoints formats a change in share as percentage points: "+12", "-3", "0".
-func signedPoints(d float64) string {
-	p := math.Round(d * 100)
-	switch {
-	case p > 0:
-		return fmt.Sprintf("+%.0f", p)
-	case p < 0:
-		return fmt.Sprintf("%.0f", p)
-	}
-	return "0"
-}
+func signedPoints(d float64) string { return format.Points(d) }

@@ -1,10 +1,11 @@
 package charts
 
 import (
+	"github.com/evalsite/evalsite/internal/format"
+
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 )
 
@@ -23,9 +24,9 @@ func daysBetween(a, b time.Time) int {
 func isoDate(t time.Time) string { return t.Format("2006-01-02") }
 
 // longDate formats a date as in GOV.UK style: 4 December 2000.
-func longDate(t time.Time) string { return t.Format("2 January 2006") }
+func longDate(t time.Time) string { return format.Date(t) }
 
-func monthYear(t time.Time) string { return t.Format("January 2006") }
+func monthYear(t time.Time) string { return format.Month(t) }
 
 // period returns "November 2000 to May 2001", or one month if they match.
 func period(a, b time.Time) string {
@@ -48,22 +49,15 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return format.Count(n) + " " + many
 }
 
-// percent formats a share in [0, 1] as a whole percentage.
-func percent(v float64) string {
-	return strconv.FormatFloat(math.Round(v*100), 'f', 0, 64) + "%"
-}
+// percent formats a share in [0, 1] as a whole percentage, as every page
+// and download does.
+func percent(v float64) string { return format.Percent(v) }
 
 // number formats a float with at most one decimal place, without a trailing .0.
-func number(v float64) string {
-	r := math.Round(v*10) / 10
-	if r == math.Trunc(r) {
-		return strconv.FormatFloat(r, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(r, 'f', 1, 64)
-}
+func number(v float64) string { return format.Number(v, 1) }
 
 // median returns the median of xs with linear interpolation (R type 7), the
 // definition the metrics use. xs must not be empty.

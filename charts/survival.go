@@ -1,10 +1,11 @@
 package charts
 
 import (
+	"github.com/evalsite/evalsite/internal/format"
+
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"time"
 
 	"gonum.org/v1/plot/vg"
@@ -241,9 +242,7 @@ func drawDaysAxis(dc draw.Canvas, sx scale, y vg.Length) {
 	dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days since start of negotiation")
 }
 
-func percent1(v float64) string {
-	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
-}
+func percent1(v float64) string { return format.PercentDecimals(v, 1) }
 
 func isPlural(n int, one, many string) string {
 	if n == 1 {

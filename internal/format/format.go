@@ -238,3 +238,22 @@ func Counted(n int, one, many string) string {
 	}
 	return Words(n) + " " + Plural(n, one, many)
 }
+
+// PercentDecimals writes a share as a percentage with the given number of
+// decimal places: PercentDecimals(0.12345, 1) is "12.3%".
+func PercentDecimals(share float64, decimals int) string {
+	return thousandsOf(shiftRound(share, 2, decimals)) + "%"
+}
+
+// Points writes a change between two shares in whole percentage points,
+// signed: "+12", "-3", "0".
+func Points(delta float64) string {
+	s := thousandsOf(shiftRound(delta, 2, 0))
+	switch {
+	case s == "0" || s == "-0":
+		return "0"
+	case strings.HasPrefix(s, "-"):
+		return s
+	}
+	return "+" + s
+}

@@ -87,3 +87,24 @@ func TestCutNothingLater(t *testing.T) {
 		t.Errorf("Cut with no as_of = (%p, %v), want the input unchanged", cut, changes)
 	}
 }
+
+// TestFormatRoundsLikeEveryPage: figures in prose round half away from zero
+// on their decimal value, as the pages, tables and charts do.
+func TestFormatRoundsLikeEveryPage(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		v    any
+		unit string
+		want string
+	}{
+		{1.0 / 8, UnitShare, "13%"},
+		{0.145, UnitShare, "15%"},
+		{70.25, UnitDays, "70.3 days"},
+		{1234, UnitCount, "1,234"},
+		{"2000-12", UnitMonth, "December 2000"},
+	} {
+		if got := Format(c.v, c.unit); got != c.want {
+			t.Errorf("Format(%v, %s) = %q, want %q", c.v, c.unit, got, c.want)
+		}
+	}
+}

@@ -6,10 +6,11 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/evalsite/evalsite/internal/format"
 )
 
 // Def defines one metric: its dotted name, a short label for tables and
@@ -518,7 +519,8 @@ func levenshtein(a, b string) int {
 // Format writes a figure's value for prose in its unit; nil is "not
 // available". Days have at most one decimal, shares are whole percentages,
 // counts have thousands separators, dates are "15 December 2000" and months
-// "December 2000".
+// "December 2000". Every figure is written by the format package, so that
+// pages, tables, charts and downloads agree to the digit.
 func Format(v any, unit string) string {
 	if v == nil {
 		return "not available"
@@ -526,14 +528,12 @@ func Format(v any, unit string) string {
 	switch x := v.(type) {
 	case time.Time:
 		if unit == UnitMonth {
-			return x.Format("January 2006")
+			return format.Month(x)
 		}
-		return x.Format("2 January 2006")
+		return format.Date(x)
 	case string:
 		if unit == UnitMonth {
-			if t, err := time.Parse("2006-01", x); err == nil {
-				return t.Format("January 2006")
-			}
+			return format.MonthKey(x)
 		}
 		return x
 	case int:
@@ -547,33 +547,11 @@ func Format(v any, unit string) string {
 func formatNumber(x float64, unit string) string {
 	switch unit {
 	case UnitShare:
-		return strconv.FormatFloat(math.Round(x*100), 'f', 0, 64) + "%"
+		return format.Percent(x)
 	case UnitRatio:
-		return strconv.FormatFloat(x, 'f', 2, 64)
+		return format.Ratio(x)
 	case UnitDays:
-		s := strings.TrimSuffix(strconv.FormatFloat(x, 'f', 1, 64), ".0")
-		if s == "1" {
-			return "1 day"
-		}
-		return s + " days"
+		return format.Days(x)
 	}
-	return thousands(x)
-}
-
-// thousands writes a whole number with commas between groups of three digits.
-func thousands(x float64) string {
-	s := strconv.FormatFloat(math.Round(x), 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return format.Number(x, 0)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evalsite/evalsite/internal/format"
 	"github.com/evalsite/evalsite/internal/ingest"
 	"github.com/evalsite/evalsite/internal/metrics"
 )
@@ -371,12 +372,7 @@ func isoDate(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-func longDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 January 2006")
-}
+func longDate(t time.Time) string { return format.Date(t) }
 
 func plural(n int, unit string) string {
 	if n == 1 {
@@ -385,19 +381,9 @@ func plural(n int, unit string) string {
 	return strconv.Itoa(n) + " " + unit + "s"
 }
 
-func percent(r float64) string {
-	return strconv.FormatFloat(r*100, 'f', 0, 64) + "%"
-}
+// percent and pounds write figures as every other page, table and chart
+// does: 1 of 8 is 13%, half away from zero.
+func percent(r float64) string { return format.Percent(r) }
 
 // pounds formats an amount as £1,234,567.
-func pounds(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 0, 64)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return "£" + b.String()
-}
+func pounds(v float64) string { return format.Money(v) }

@@ -1,11 +1,12 @@
 package site
 
 import (
+	"github.com/evalsite/evalsite/internal/format"
+
 	"context"
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 
 	"github.com/evalsite/evalsite/internal/metrics"
 )
@@ -90,7 +91,7 @@ func (g *generator) cooccurrenceTable(m *metrics.Metrics) dataTable {
 		if i == 20 {
 			break
 		}
-		t.Rows = append(t.Rows, []string{labels[p.a], labels[p.b], strconv.Itoa(p.n)})
+		t.Rows = append(t.Rows, []string{labels[p.a], labels[p.b], format.Count(p.n)})
 	}
 	return t
 }
@@ -101,7 +102,7 @@ func countTable(caption, what, unit string, counts map[string]int) dataTable {
 	sort.SliceStable(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
 	t := dataTable{Caption: caption, Header: []string{what, unit}}
 	for _, k := range keys {
-		t.Rows = append(t.Rows, []string{valueLabel(k), strconv.Itoa(counts[k])})
+		t.Rows = append(t.Rows, []string{valueLabel(k), format.Count(counts[k])})
 	}
 	return t
 }
@@ -109,7 +110,7 @@ func countTable(caption, what, unit string, counts map[string]int) dataTable {
 func ints(label string, ns ...int) []string {
 	row := []string{label}
 	for _, n := range ns {
-		row = append(row, strconv.Itoa(n))
+		row = append(row, format.Count(n))
 	}
 	return row
 }
