@@ -23,17 +23,42 @@ type Cell struct {
 	Value      float64 // share in [0, 1]
 	Text       string  // pre-formatted label, such as "45%"; empty means Value as a whole percentage
 	Suppressed bool
+	// SmallBase marks a share over fewer interviews than the configured
+	// minimum base: it is shown with its Base and never made a headline.
+	SmallBase bool
+	Base      int // the interviews the share is of, shown with a small base
 }
 
 func (c Cell) label() string {
+	l := c.short()
+	if c.SmallBase && !c.hidden() {
+		l = strings.TrimSuffix(l, "*") + fmt.Sprintf(" (small base: %s)", plural(c.Base, "interview", "interviews"))
+	}
+	return l
+}
+
+// short is the label drawn in the chart itself: a small base is starred,
+// and the subtitle says what the star means.
+func (c Cell) short() string {
+	l := percent(c.Value)
 	switch {
 	case c.Suppressed:
 		return metrics.Withheld
 	case c.Text != "":
-		return c.Text
-	default:
-		return percent(c.Value)
+		l = c.Text
 	}
+	if c.SmallBase && l != metrics.Withheld {
+		l += "*"
+	}
+	return l
+}
+
+// headline reports whether a cell may be a chart's headline or main message.
+func (c Cell) headline() bool { return !c.hidden() && !c.SmallBase }
+
+// smallBaseNote is the subtitle's note when some shares rest on small bases.
+func smallBaseNote(minBase int) string {
+	return fmt.Sprintf(" * Small base: fewer than %s, shown with its number of interviews.", plural(minBase, "interview", "interviews"))
 }
 
 // hidden reports whether the cell shows no value: suppressed, or labelled
@@ -58,6 +83,9 @@ type CodesByGroupInput struct {
 	Codes  []string // row labels, in the order drawn
 	Groups []string // column labels, in the order drawn
 	Cells  [][]Cell // one row per code, one cell per group
+	// MinBase is the fewest interviews a share is headlined on, for the
+	// note on cells marked SmallBase.
+	MinBase int
 }
 
 // CodesByGroup draws a heat map of codes (rows) by respondent group (columns),
@@ -79,7 +107,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 		}
 	}
 	c := &Chart{Source: in.Source, Header: append([]string{"Code"}, in.Groups...)}
-	best, bi, bj, hidden := -1.0, -1, -1, 0
+	best, bi, bj, hidden, small := -1.0, -1, -1, 0, 0
 	for i, row := range in.Cells {
 		r := []string{in.Codes[i]}
 		for j, cell := range row {
@@ -88,18 +116,28 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 				hidden++
 				continue
 			}
-			if cell.Value > best {
+			if cell.SmallBase {
+				small++
+			}
+			if cell.headline() && cell.Value > best {
 				best, bi, bj = cell.Value, i, j
 			}
 		}
 		c.Rows = append(c.Rows, r)
 	}
 	c.Subtitle = withPeriod("Share of interviews in each respondent group with each code", in.Period)
+	if small > 0 {
+		c.Subtitle += "." + smallBaseNote(in.MinBase)
+	}
 	suppressed := ""
 	if hidden > 0 {
 		suppressed = fmt.Sprintf(" %s suppressed to protect respondents, shown as %s.", plural(hidden, "cell is", "cells are"), metrics.Withheld)
 	}
-	if bi < 0 || best == 0 {
+	if (bi < 0 || best == 0) && small > 0 {
+		c.Title = "Share of interviews in each respondent group with each code"
+		c.Alt = fmt.Sprintf("Share of interviews in each respondent group with each of %s. No share rests on enough interviews to single one out.%s",
+			plural(len(in.Codes), "code", "codes"), suppressed)
+	} else if bi < 0 || best == 0 {
 		c.Title = "No coded interviews to show"
 		c.Alt = "There are no published shares of coded interviews to show." + suppressed
 		if len(in.Codes) == 0 || len(in.Groups) == 0 || bi < 0 {
@@ -107,9 +145,13 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 		}
 	} else {
 		cell := in.Cells[bi][bj]
-		c.Title = fmt.Sprintf("%s stood out among %s interviews", in.Codes[bi], lowerFirst(in.Groups[bj]))
+		group, _, _ := strings.Cut(in.Groups[bj], " (n=") // the group's name, without its size
+		c.Title = fmt.Sprintf("%s stood out among %s interviews", in.Codes[bi], lowerFirst(group))
 		c.Alt = fmt.Sprintf("Share of interviews in each respondent group with each of %s. The highest is %s among %s interviews (%s).%s",
-			plural(len(in.Codes), "code", "codes"), lowerFirst(in.Codes[bi]), lowerFirst(in.Groups[bj]), cell.label(), suppressed)
+			plural(len(in.Codes), "code", "codes"), lowerFirst(in.Codes[bi]), lowerFirst(group), cell.label(), suppressed)
+		if small > 0 {
+			c.Alt += fmt.Sprintf(" %s over fewer than %s %s not compared.", plural(small, "share", "shares"), plural(in.MinBase, "interview", "interviews"), isPlural(small, "is", "are"))
+		}
 	}
 
 	const cellH vg.Length = 26
@@ -177,7 +219,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 					fillRect(dc, fill, xa+1, y1-cellH+1, xa+colW-1, y1-1)
 					cellSty.Color = cellText(fill)
 				}
-				dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.label(), colW-2))
+				dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.short(), colW-2))
 			}
 		}
 	}
@@ -246,6 +288,9 @@ type CodesByWaveInput struct {
 	Source string
 	Period string       // for the subtitle; may be empty
 	Codes  []WaveShares // in the order drawn
+	// MinBase is the fewest interviews a share is headlined on, for the
+	// note on cells marked SmallBase.
+	MinBase int
 }
 
 // CodesByWave draws, for each code, its share of wave 1 and of wave 2
@@ -262,13 +307,14 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 		}
 	}
 	c := &Chart{Source: in.Source, Header: []string{"Code", "Wave 1", "Wave 2", "Change (percentage points)"}}
-	bigI, bigD, drawn := -1, 0.0, 0
+	bigI, bigD, drawn, small := -1, 0.0, 0, false
 	for i, ws := range in.Codes {
 		change := metrics.Withheld
+		small = small || ws.Wave1.SmallBase || ws.Wave2.SmallBase
 		if !ws.Wave1.hidden() && !ws.Wave2.hidden() {
 			d := ws.Wave2.Value - ws.Wave1.Value
 			change = signedPoints(d)
-			if bigI < 0 || math.Abs(d) > math.Abs(bigD) {
+			if ws.Wave1.headline() && ws.Wave2.headline() && (bigI < 0 || math.Abs(d) > math.Abs(bigD)) {
 				bigI, bigD = i, d
 			}
 		}
@@ -278,6 +324,9 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 		c.Rows = append(c.Rows, []string{ws.Code, ws.Wave1.label(), ws.Wave2.label(), change})
 	}
 	c.Subtitle = withPeriod("Share of interviews with each code, wave 1 and wave 2", in.Period)
+	if small {
+		c.Subtitle += "." + smallBaseNote(in.MinBase)
+	}
 	switch {
 	case drawn == 0:
 		c.Title = "No coded interviews to show"
@@ -286,6 +335,9 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 	case bigI < 0:
 		c.Title = "Shares could not be compared between waves"
 		c.Alt = "No code has a published share in both waves."
+		if small {
+			c.Alt = "No code has a share in both waves over enough interviews to compare."
+		}
 	case math.Round(bigD*100) == 0:
 		c.Title = "Codes were as common in wave 2 as in wave 1"
 		c.Alt = "No code's share of interviews changed by a whole percentage point between the waves."

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"github.com/evalsite/evalsite/internal/format"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -191,10 +193,13 @@ func (g *generator) chartJobs() []chartJob {
 	reasons := refusalReasons(g.data)
 	codeList, groupList := g.heatMapAxes()
 	labels := g.codeLabels()
-	cell := func(name string, share float64) charts.Cell {
+	// A share over fewer than min_base interviews is shown with its base
+	// and never headlined.
+	cell := func(name string, share float64, base int) charts.Cell {
 		text := g.figs[name]
-		return charts.Cell{Value: share, Text: text, Suppressed: text == metrics.Withheld}
+		return charts.Cell{Value: share, Text: text, Suppressed: text == metrics.Withheld, SmallBase: base < g.ev.MinBase, Base: base}
 	}
+	perWave := interviewsByWave(g.data.Codings)
 	var rowLabels []string
 	var cells [][]charts.Cell
 	var waves []charts.WaveShares
@@ -203,18 +208,23 @@ func (g *generator) chartJobs() []chartJob {
 		rowLabels = append(rowLabels, labels[c])
 		row := make([]charts.Cell, len(groupList))
 		for j, grp := range groupList {
-			row[j] = cell("codings.codes."+c+".by_group."+grp+".share", st.ByGroup[grp].Share)
+			row[j] = cell("codings.codes."+c+".by_group."+grp+".share", st.ByGroup[grp].Share, m.Codings.InterviewsByGroup[grp])
 		}
 		cells = append(cells, row)
 		waves = append(waves, charts.WaveShares{
 			Code:  labels[c],
-			Wave1: cell("codings.codes."+c+".by_wave.1.share", st.ByWave["1"].Share),
-			Wave2: cell("codings.codes."+c+".by_wave.2.share", st.ByWave["2"].Share),
+			Wave1: cell("codings.codes."+c+".by_wave.1.share", st.ByWave["1"].Share, perWave[1]),
+			Wave2: cell("codings.codes."+c+".by_wave.2.share", st.ByWave["2"].Share, perWave[2]),
 		})
 	}
 	groupLabels := make([]string, len(groupList))
 	for i, grp := range groupList {
-		groupLabels[i] = valueLabel(grp)
+		// Tables of shares by group show each group's size.
+		n := g.figs["codings.interviews_by_group."+grp]
+		if n == "" {
+			n = format.Count(m.Codings.InterviewsByGroup[grp])
+		}
+		groupLabels[i] = valueLabel(grp) + " (n=" + n + ")"
 	}
 
 	jobs := []chartJob{
@@ -240,10 +250,10 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons})
 		}},
 		{name: "codes_by_group", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells})
+			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells, MinBase: g.ev.MinBase})
 		}},
 		{name: "codes_by_wave", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves})
+			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase})
 		}},
 	}
 	sl := g.slugOnce()
