@@ -103,6 +103,7 @@ func (g *generator) figures(context.Context) error {
 		}
 		g.figs[name] = f.Text
 	}
+	g.markSmallBases()
 	if err := g.writeData("figures", g.figs); err != nil {
 		return err
 	}
