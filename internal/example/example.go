@@ -194,7 +194,50 @@ func (g *generator) agreements() []ingest.Agreement {
 		k := 2 + r.IntN(3)
 		g.depts[i] = pickDistinct(departments, k, r)
 	}
+	unfinished(out, r)
 	return out
+}
+
+// unfinished leaves some negotiations of an example larger than the pilot
+// without a signature, so that censoring shows: about one in fifteen of the
+// second tranche still open at the end of fieldwork (the latest starts)
+// and about one in twenty-five withdrawn part way. The pilot's own size
+// keeps every agreement signed, as the pilot did.
+func unfinished(as []ingest.Agreement, r *rand.Rand) {
+	n := len(as)
+	if n <= DefaultAgreements {
+		return
+	}
+	open, withdrawn := max(1, n/15), max(1, n/25)
+	// The latest starts are the ones still open.
+	for i := n - 1; i >= 0 && open > 0; i-- {
+		if as[i].Tranche == "2" {
+			as[i].Signed = time.Time{}
+			open--
+		}
+	}
+	for tries := 0; withdrawn > 0 && tries < 10*n; tries++ {
+		a := &as[r.IntN(n)]
+		if a.Signed.IsZero() || !a.Withdrawn.IsZero() {
+			continue
+		}
+		span := days(a.Started, a.Signed)
+		if span < 14 {
+			continue
+		}
+		w := clampWeekday(a.Started.AddDate(0, 0, span/3+r.IntN(span/3+1)), a.Started, a.Signed)
+		a.Withdrawn, a.Signed = w, time.Time{}
+		withdrawn--
+	}
+}
+
+// endOf is the day an agreement's negotiation ended: its signing or
+// withdrawal, or the end of fieldwork while it is still open.
+func endOf(a ingest.Agreement) time.Time {
+	if end, ok := a.End(); ok {
+		return end
+	}
+	return fieldworkEnd
 }
 
 // endBy returns a weekday about dur days after start, and no later than the
@@ -278,14 +321,19 @@ func (g *generator) events(agreements []ingest.Agreement) []ingest.Event {
 	}
 	for i, a := range agreements {
 		depts := g.depts[i]
-		span := days(a.Started, a.Signed)
+		end := endOf(a)
+		span := days(a.Started, end)
 		n := max(6, 22+span*2/5+r.IntN(9)-4)
 		add := func(date time.Time, typ string) {
 			out = append(out, g.event(r, a.ID, date, typ, depts))
 		}
 		add(a.Started, "meeting")
-		add(a.Signed, "signing")
-		add(clampWeekday(a.Signed.AddDate(0, 0, -7-r.IntN(8)), a.Started, a.Signed), "draft")
+		if !a.Signed.IsZero() {
+			add(a.Signed, "signing")
+		} else {
+			add(end, "correspondence") // the last contact of an open or withdrawn negotiation
+		}
+		add(clampWeekday(end.AddDate(0, 0, -7-r.IntN(8)), a.Started, end), "draft")
 
 		// Bursts of activity: a few centres through the negotiation, and
 		// for agreements open in early December one more, weighing as much as
@@ -295,9 +343,9 @@ func (g *generator) events(agreements []ingest.Agreement) []ingest.Event {
 			centres = append(centres, a.Started.AddDate(0, 0, r.IntN(span+1)))
 			weights = append(weights, 1)
 		}
-		if a.Started.Before(decEnd) && a.Signed.After(meetingPeak) {
+		if a.Started.Before(decEnd) && end.After(meetingPeak) {
 			lo := later(a.Started, meetingPeak)
-			hi := earlier(a.Signed, decEnd)
+			hi := earlier(end, decEnd)
 			centres = append(centres, lo.AddDate(0, 0, r.IntN(days(lo, hi)+1)))
 			weights = append(weights, float64(len(weights)+1))
 		}
@@ -312,8 +360,17 @@ func (g *generator) events(agreements []ingest.Agreement) []ingest.Event {
 				x -= weights[c]
 				c++
 			}
-			date := centres[c].AddDate(0, 0, int(math.Round(r.NormFloat64()*3)))
-			date = clampWeekday(date, a.Started, a.Signed)
+			// A contact falls on a working day within the negotiation:
+			// draw again rather than move it, so that no weekday gathers
+			// the contacts of days off.
+			var date time.Time
+			for try := 0; ; try++ {
+				date = centres[c].AddDate(0, 0, int(math.Round(r.NormFloat64()*3)))
+				if try == 20 || (!isWeekend(date) && !date.Before(a.Started) && !date.After(end)) {
+					break
+				}
+			}
+			date = clampWeekday(date, a.Started, end, r)
 			add(date, eventType(date, r))
 		}
 	}
@@ -418,7 +475,8 @@ func (g *generator) freedoms(agreements []ingest.Agreement) []ingest.Freedom {
 	width := max(3, len(strconv.Itoa(total)))
 	out := make([]ingest.Freedom, 0, total)
 	for i, a := range agreements {
-		span := days(a.Started, a.Signed)
+		end := endOf(a)
+		span := days(a.Started, end)
 		for range counts[i] {
 			dept := g.depts[i][r.IntN(len(g.depts[i]))]
 			reqs := requests[dept]
@@ -432,13 +490,13 @@ func (g *generator) freedoms(agreements []ingest.Agreement) []ingest.Freedom {
 			switch f.Outcome {
 			case "not_granted":
 				f.Reason = pick(refusalReasons, r)
-				f.Decided = clampWeekday(a.Started.AddDate(0, 0, span/2+r.IntN(span/2+1)), a.Started, a.Signed)
+				f.Decided = clampWeekday(a.Started.AddDate(0, 0, span/2+r.IntN(span/2+1)), a.Started, end)
 			case "deferred":
 				// Written into the agreement at signing as a commitment to
-				// further discussion.
+				// further discussion; undecided while the negotiation is open.
 				f.Decided = a.Signed
 			default:
-				f.Decided = clampWeekday(a.Started.AddDate(0, 0, span/2+r.IntN(span/2+1)), a.Started, a.Signed)
+				f.Decided = clampWeekday(a.Started.AddDate(0, 0, span/2+r.IntN(span/2+1)), a.Started, end)
 			}
 			out = append(out, f)
 		}
@@ -456,6 +514,13 @@ func (g *generator) codings(agreements []ingest.Agreement) []ingest.Coding {
 	out := make([]ingest.Coding, 0, m*19)
 	keys := make([]float64, len(codebook))
 	order := make([]int, len(codebook))
+	// Each excerpt is quoted once: a code's excerpts are handed out in a
+	// shuffled order until none is left.
+	unused := make([][]string, len(codebook))
+	for c, def := range codebook {
+		unused[c] = slices.Clone(def.excerpts)
+		r.Shuffle(len(unused[c]), func(i, j int) { unused[c][i], unused[c][j] = unused[c][j], unused[c][i] })
+	}
 	for i := range m {
 		wave := 1
 		if i >= m/2 {
@@ -501,17 +566,15 @@ func (g *generator) codings(agreements []ingest.Agreement) []ingest.Coding {
 			if r.IntN(20) > 0 {
 				cd.Valence = pick(def.valence, r)
 			}
-			if r.IntN(100) < 35 {
-				cd.Excerpt = def.excerpts[r.IntN(len(def.excerpts))]
+			if r.IntN(100) < 35 && len(unused[c]) > 0 {
+				cd.Excerpt = unused[c][len(unused[c])-1]
+				unused[c] = unused[c][:len(unused[c])-1]
 				cd.Cleared = r.IntN(100) < 60
+				// A quote is coded with the valence its words carry.
+				cd.Valence = def.valence[0].v
 			}
 			out = append(out, cd)
 		}
-	}
-	// Two excerpts that test escaping, one held back and one cleared.
-	for i, text := range []string{scriptExcerptHeld, scriptExcerptCleared} {
-		out[i*3].Excerpt = text
-		out[i*3].Cleared = i == 1
 	}
 	return out
 }
@@ -602,7 +665,20 @@ func earlier(a, b time.Time) time.Time {
 	return b
 }
 
-func isWeekend(t time.Time) bool { return t.Weekday() == time.Saturday || t.Weekday() == time.Sunday }
+// isWeekend reports a day nobody works: a Saturday, a Sunday or a bank
+// holiday in England during the pilot.
+func isWeekend(t time.Time) bool {
+	return t.Weekday() == time.Saturday || t.Weekday() == time.Sunday || bankHolidays[t]
+}
+
+// bankHolidays are the bank holidays in England from November 2000 to May
+// 2001: Christmas, Boxing Day, New Year, Easter and the two May holidays.
+var bankHolidays = map[time.Time]bool{
+	day(2000, time.December, 25): true, day(2000, time.December, 26): true,
+	day(2001, time.January, 1): true, day(2001, time.April, 13): true,
+	day(2001, time.April, 16): true, day(2001, time.May, 7): true,
+	day(2001, time.May, 28): true,
+}
 
 func nextWeekday(t time.Time) time.Time {
 	for isWeekend(t) {
@@ -629,14 +705,18 @@ func weekdays(a, b time.Time) []time.Time {
 	return out
 }
 
-// clampWeekday moves t to a nearby weekday within [lo, hi]; lo and hi are
-// weekdays.
-func clampWeekday(t, lo, hi time.Time) time.Time {
-	switch t.Weekday() {
-	case time.Saturday:
-		t = t.AddDate(0, 0, -1)
-	case time.Sunday:
-		t = t.AddDate(0, 0, 1)
+// clampWeekday moves t to a nearby working day within [lo, hi]; lo and hi
+// are working days. A day off moves to the working day before or after it
+// as r decides (an even choice, so that Mondays and Fridays do not gather
+// the weekends' contacts), or always forward with a nil r.
+func clampWeekday(t, lo, hi time.Time, r ...*rand.Rand) time.Time {
+	if isWeekend(t) {
+		back := len(r) > 0 && r[0] != nil && r[0].IntN(2) == 0
+		if back {
+			t = prevWeekday(t)
+		} else {
+			t = nextWeekday(t)
+		}
 	}
 	if t.Before(lo) {
 		return lo

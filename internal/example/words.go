@@ -397,9 +397,3 @@ var otherOrganisations = []string{"District Audit", "Inspectorate liaison", "Eva
 
 // partnerBodies are local partners, named after their authority.
 var partnerBodies = []string{"Police", "Health Authority", "Council for Voluntary Service", "Learning Partnership"}
-
-// Excerpts that test escaping: one cleared for publication, one not.
-const (
-	scriptExcerptHeld    = "Someone typed <script>alert(1)</script> into the shared draft as a joke, and it sat there for a week."
-	scriptExcerptCleared = "Our IT team said never paste <script>alert(1)</script> into a web form; the draft agreement had worse in it."
-)

@@ -87,6 +87,11 @@ func (e *Env) Condition(src string) (bool, []Seen, error) {
 		return false, seen, fmt.Errorf("expression %q: %s", src, e.message(err, vars))
 	}
 	out, err := expr.Run(prog, env)
+	if err != nil && anyHidden(vars) {
+		// A figure withheld by disclosure control is unknown, and nothing
+		// can be said of it: the condition does not hold.
+		return false, seen, nil
+	}
 	if err != nil {
 		msg := e.message(err, vars)
 		if strings.Contains(msg, "<nil>") {
@@ -266,4 +271,13 @@ func wordAt(s string, isWord func(byte) bool) string {
 		end++
 	}
 	return s[:end]
+}
+
+func anyHidden(vars map[string]variable) bool {
+	for _, v := range vars {
+		if v.hidden {
+			return true
+		}
+	}
+	return false
 }

@@ -150,6 +150,14 @@ func TestWithheldFiguresRevealNothing(t *testing.T) {
 	if ok, _, err := e.Condition("codings.codes.delay.interviews != nil and codings.codes.delay.interviews == 1"); err != nil || ok {
 		t.Errorf("condition on a withheld figure = %v, %v; want false", ok, err)
 	}
+	// Unguarded, a condition that cannot be told is false, not an error:
+	// the author cannot know which figures will be withheld.
+	if ok, _, err := e.Condition("codings.codes.delay.interviews == 1"); err != nil || ok {
+		t.Errorf("unguarded condition on a withheld figure = %v, %v; want false", ok, err)
+	}
+	if err := e.Assert("codings.codes.delay.interviews == 1"); !errors.Is(err, ErrAssertion) || !strings.Contains(err.Error(), "[c]") {
+		t.Errorf("assertion on a withheld figure = %v, want a false assertion that shows [c]", err)
+	}
 	if got, _ := e.Count("codings.codes.delay.interviews", "interview", ""); got != "[c] interviews" {
 		t.Errorf("Count of a withheld figure = %q", got)
 	}

@@ -114,8 +114,8 @@ func TestRefusalReasonsCountOnlyRefusals(t *testing.T) {
 func TestHeatMapCellsAreWithheldBelowThreshold(t *testing.T) {
 	d := handData()
 	c := drawn(t, d, Evaluation{}, "codes_by_group")
-	// Columns: code, local authority, department.
-	if diff := cmp.Diff([]string{"Code", "Local authority", "Department"}, c.Header); diff != "" {
+	// Columns: code, local authority, department, each with its size.
+	if diff := cmp.Diff([]string{"Code", "Local authority (n=1)", "Department (n=2)"}, c.Header); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"Delay", "100%", "50%"}, c.Rows[0]); diff != "" {

@@ -106,7 +106,8 @@ func TestServeRebuildsOnChangeAndShowsErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.SetCellStr("Agreements", "B2", "Renamed while previewing"); err != nil {
+	// Row 1 is the example's illustrative mark, row 2 the header.
+	if err := f.SetCellStr("Agreements", "B3", "Renamed while previewing"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Save(); err != nil {

@@ -262,6 +262,14 @@ func TestTableShortcodeShowsNamedTables(t *testing.T) {
 
 func TestSpreadsheetTextIsEscaped(t *testing.T) {
 	root := newSite(t)
+	// The example's quotes hold no markup: the test brings its own, one
+	// excerpt cleared for publication and one held back.
+	d := example.Generate(example.Config{})
+	d.Codings[0].Excerpt, d.Codings[0].Cleared = "Our IT team said never paste <script>alert(1)</script> into a web form.", true
+	d.Codings[3].Excerpt, d.Codings[3].Cleared = "Someone typed <script>alert(2)</script> into the shared draft.", false
+	if err := example.Write(filepath.Join(root, "data"), d, example.XLSX); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := build(t, root, out)
 	if err != nil {
@@ -281,6 +289,12 @@ func TestSpreadsheetTextIsEscaped(t *testing.T) {
 	}
 	if strings.Contains(all, "<script>alert") {
 		t.Error("a <script> from a spreadsheet reached a page as markup")
+	}
+	if !strings.Contains(all, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the cleared excerpt with a <script> is not shown escaped")
+	}
+	if strings.Contains(all, "alert(2)") {
+		t.Error("an excerpt not cleared for publication was published")
 	}
 	found := false
 	for _, a := range res.Data.Agreements {
