@@ -12,6 +12,7 @@ import (
 
 	"github.com/evalsite/evalsite/internal/example"
 	"github.com/evalsite/evalsite/internal/publish"
+	"github.com/evalsite/evalsite/internal/site"
 )
 
 // TestMarkedDataIsLabelledEverywhere: data written by `evalsite example`
@@ -103,5 +104,23 @@ func TestMarkedDataIsLabelledEverywhere(t *testing.T) {
 				t.Errorf("workbook cover says illustrative = %v, want %v:\n%s", got, tc.want, cover)
 			}
 		})
+	}
+}
+
+// TestCapacityBelowOneIsAConfigurationError: capacity = 0 in hugo.toml is
+// refused, not replaced by the default.
+func TestCapacityBelowOneIsAConfigurationError(t *testing.T) {
+	for _, v := range []string{"0", "-2", "2.5"} {
+		root := t.TempDir()
+		if err := os.WriteFile(filepath.Join(root, "hugo.toml"), []byte("title = \"T\"\n[params.evaluation]\ncapacity = "+v+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := example.Write(filepath.Join(root, "data"), example.Generate(example.Config{Agreements: 3}), example.CSV); err != nil {
+			t.Fatal(err)
+		}
+		_, err := site.Metrics(t.Context(), site.Options{Root: root})
+		if err == nil || !strings.Contains(err.Error(), "params.evaluation.capacity: want a whole number of at least 1") {
+			t.Errorf("capacity = %s: error %v, want a configuration error", v, err)
+		}
 	}
 }
