@@ -291,6 +291,9 @@ type CodesByWaveInput struct {
 	// MinBase is the fewest interviews a share is headlined on, for the
 	// note on cells marked SmallBase.
 	MinBase int
+	// Bases are the interviews of wave 1 and wave 2, shown in the table's
+	// header; zero leaves a wave's size out.
+	Bases [2]int
 }
 
 // CodesByWave draws, for each code, its share of wave 1 and of wave 2
@@ -306,7 +309,13 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 			return nil, err
 		}
 	}
-	c := &Chart{Source: in.Source, Header: []string{"Code", "Wave 1", "Wave 2", "Change (percentage points)"}}
+	waveHead := func(w int) string {
+		if n := in.Bases[w-1]; n > 0 {
+			return fmt.Sprintf("Wave %d (n=%s)", w, itoa(n))
+		}
+		return fmt.Sprintf("Wave %d", w)
+	}
+	c := &Chart{Source: in.Source, Header: []string{"Code", waveHead(1), waveHead(2), "Change (percentage points)"}}
 	bigI, bigD, drawn, small := -1, 0.0, 0, false
 	for i, ws := range in.Codes {
 		change := metrics.Withheld

@@ -199,7 +199,7 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput) (*Chart, er
 		valueSty := textStyle(smallSize, false, black, draw.XLeft)
 		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.4)
 		x0 := dc.Min.X + labelW + 6
-		maxVal := fmt.Sprintf("%d of %d", ds[0].Requested, ds[0].Requested)
+		maxVal := itoa(ds[0].Requested) + " of " + itoa(ds[0].Requested)
 		sx := scale{min: 0, max: float64(ds[0].Requested), lo: x0, hi: dc.Max.X - textWidth(valueSty, maxVal) - 4}
 		top := dc.Max.Y
 		for i, d := range ds {
@@ -218,7 +218,7 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput) (*Chart, er
 			if d.PartlyGranted > 0 {
 				fillRect(dc, turquoise, xg, yc-h, xp, yc+h)
 			}
-			dc.FillText(valueSty, vg.Point{X: xr + 4, Y: yc + smallSize*0.5}, fmt.Sprintf("%d of %d", d.Granted+d.PartlyGranted, d.Requested))
+			dc.FillText(valueSty, vg.Point{X: xr + 4, Y: yc + smallSize*0.5}, itoa(d.Granted+d.PartlyGranted)+" of "+itoa(d.Requested))
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
 	}

@@ -84,7 +84,7 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 		return c, message(c, "No negotiations to show.").render(w)
 	}
 	c.Subtitle = "Each negotiation from its start to its signing or withdrawal, " + period(first, last)
-	c.Title = fmt.Sprintf("%d of %s have been signed", counts[Signed], plural(len(as), "negotiation", "negotiations"))
+	c.Title = fmt.Sprintf("%s of %s have been signed", itoa(counts[Signed]), plural(len(as), "negotiation", "negotiations"))
 	if counts[Signed] == len(as) {
 		c.Title = fmt.Sprintf("All %s have been signed", plural(len(as), "negotiation", "negotiations"))
 		if len(as) == 1 {
@@ -92,12 +92,12 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 		}
 	}
 	var parts []string
-	parts = append(parts, fmt.Sprintf("%d signed", counts[Signed]))
+	parts = append(parts, itoa(counts[Signed])+" signed")
 	if counts[Withdrawn] > 0 {
-		parts = append(parts, fmt.Sprintf("%d withdrawn", counts[Withdrawn]))
+		parts = append(parts, itoa(counts[Withdrawn])+" withdrawn")
 	}
 	if counts[Open] > 0 {
-		parts = append(parts, fmt.Sprintf("%d still in negotiation", counts[Open]))
+		parts = append(parts, itoa(counts[Open])+" still in negotiation")
 	}
 	c.Alt = fmt.Sprintf("Of %s, %s. They ran from %s to %s, with %s recorded.",
 		plural(len(as), "negotiation", "negotiations"), joinAnd(parts), longDate(first), longDate(last), plural(nEvents, "event", "events"))
@@ -472,7 +472,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
 		if len(l.dates) == 1 {
 			parts = append(parts, "1 "+strings.ToLower(l.label))
 		} else {
-			parts = append(parts, fmt.Sprintf("%d %s", len(l.dates), l.plural))
+			parts = append(parts, itoa(len(l.dates))+" "+l.plural)
 		}
 	}
 	if len(evs) == 0 {

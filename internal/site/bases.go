@@ -48,3 +48,12 @@ func (g *generator) markSmallBases() {
 		}
 	}
 }
+
+// shownBase is a count of interviews as a chart's header may show it: left
+// out (0) when disclosure control would withhold it.
+func (g *generator) shownBase(n int) int {
+	if g.ev.SuppressBelow > 0 && n < g.ev.SuppressBelow {
+		return 0
+	}
+	return n
+}

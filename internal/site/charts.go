@@ -253,7 +253,7 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells, MinBase: g.ev.MinBase})
 		}},
 		{name: "codes_by_wave", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase})
+			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase, Bases: [2]int{g.shownBase(perWave[1]), g.shownBase(perWave[2])}})
 		}},
 	}
 	sl := g.slugOnce()
