@@ -33,12 +33,16 @@ func TestWriteQDPXReadsBack(t *testing.T) {
 	}
 	want := d
 	opts := []cmp.Option{
-		cmpopts.IgnoreFields(ingest.Data{}, "Sources", "Rows", "Warnings"),
+		cmpopts.IgnoreFields(ingest.Data{}, "Sources", "Rows", "Warnings", "Illustrative"),
 		cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Pos" }, cmp.Ignore()),
 		cmpopts.EquateEmpty(),
 	}
 	if diff := cmp.Diff(want, got, opts...); diff != "" {
 		t.Errorf("read back (-want +got):\n%s", diff)
+	}
+	// The files beside the project carry the illustrative mark.
+	if len(got.Illustrative) == 0 {
+		t.Error("no file of the example is marked illustrative")
 	}
 
 	// The same data gives the same bytes.
