@@ -338,6 +338,7 @@ func wantHeaders(t *testing.T, key string) (contentType, cacheControl string) {
 		".qdpx": "application/zip",
 		".zip":  "application/zip",
 		".js":   "text/javascript; charset=utf-8",
+		".txt":  "text/plain; charset=utf-8", // ILLUSTRATIVE.txt beside the CSVs of synthetic data
 	}
 	ct, ok := types[path.Ext(key)]
 	if path.Base(key) == "SHA256SUMS" {
