@@ -41,11 +41,12 @@ type proseData struct {
 
 // proseCall is one shortcode of the content, as Hugo's parser reads it.
 type proseCall struct {
-	name string
-	args []string
-	file string
-	line int
-	col  int
+	name   string
+	args   []string
+	markup bool // written {{% %}} rather than {{< >}}
+	file   string
+	line   int
+	col    int
 }
 
 func (c proseCall) where() string { return fmt.Sprintf("%s:%d:%d", c.file, c.line, c.col) }
@@ -76,6 +77,12 @@ func (g *generator) prose() error {
 			file, stack = c.file, nil // Hugo refuses an if left open at the end of a file
 		}
 		shown := len(stack) == 0 || stack[len(stack)-1].shown
+		// Hugo renders the Markdown of a {{% %}} shortcode inside another
+		// before the outer one, which then drops it as raw HTML: an if
+		// within an if is written {{< >}}, and the outer renders it all.
+		if c.markup && ((c.name == "if" && len(stack) > 0) || ((c.name == "else" || c.name == "/if") && len(stack) > 1)) {
+			problems = append(problems, fmt.Sprintf("%s: %s: inside another if, write {{< %s >}} rather than {{%% %s %%}}: Hugo would render its Markdown twice and drop it", c.where(), c.name, c.name, c.name))
+		}
 		switch c.name {
 		case "else":
 			if len(stack) > 0 {
@@ -205,7 +212,7 @@ func (g *generator) proseCalls() ([]proseCall, error) {
 			}
 			if items[i+1].IsShortcodeClose() && items[i+2].IsShortcodeName() && items[i+2].ValStr(b) == "if" {
 				line, col := lineCol(b, items[i].Pos())
-				calls = append(calls, proseCall{name: "/if", file: p, line: line, col: col})
+				calls = append(calls, proseCall{name: "/if", file: p, line: line, col: col, markup: items[i].IsShortcodeMarkupDelimiter()})
 				continue
 			}
 			if !items[i+1].IsShortcodeName() {
@@ -216,7 +223,7 @@ func (g *generator) proseCalls() ([]proseCall, error) {
 				continue
 			}
 			line, col := lineCol(b, items[i].Pos())
-			c := proseCall{name: name, file: p, line: line, col: col}
+			c := proseCall{name: name, file: p, line: line, col: col, markup: items[i].IsShortcodeMarkupDelimiter()}
 			for j := i + 2; j < len(items) && items[j].IsShortcodeParam(); j++ {
 				c.args = append(c.args, items[j].ValStr(b))
 			}

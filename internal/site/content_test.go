@@ -126,6 +126,14 @@ func checkSentences(t *testing.T, out string, m *metrics.Metrics) {
 	for name, page := range map[string]string{"summary": home, "summary chapter": summary, "timing": timing} {
 		never(page, name, "0 negotiations", "no negotiations were still open", "0 had been withdrawn", "@@evalsite")
 	}
+	// Markdown rendered twice is dropped as raw HTML, silently but for a
+	// warning: no page may lose text that way.
+	pages, _ := filepath.Glob(filepath.Join(out, "report", "*", "index.html"))
+	for _, p := range append(pages, filepath.Join(out, "index.html")) {
+		if strings.Contains(readFile(t, p), "raw HTML omitted") {
+			t.Errorf("%s dropped text as raw HTML", p)
+		}
+	}
 	over := m.Concurrency.Peak > m.Concurrency.Capacity
 	says(home, "summary", "The central team ran more negotiations at once than it could handle", over)
 	says(summary, "summary chapter", "The central team was stretched", over)

@@ -149,3 +149,25 @@ func TestUnknownNameInConditionFailsWithNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedIfIsWrittenWithAngleBrackets: a {{% if %}} inside another is
+// refused with its file and line, since Hugo would drop its text; written
+// {{< if >}} it builds and its Markdown is rendered once.
+func TestNestedIfIsWrittenWithAngleBrackets(t *testing.T) {
+	bad := "{{% if \"agreements.total > 0\" %}}Outer {{% if \"agreements.signed > 0\" %}}**inner**{{% /if %}}.{{% /if %}}\n"
+	root := chapterSite(t, bad)
+	_, err := build(t, root, filepath.Join(t.TempDir(), "public"))
+	if err == nil || !strings.Contains(err.Error(), "content/report/words.md:5:") || !strings.Contains(err.Error(), "inside another if, write {{< if >}}") {
+		t.Errorf("nested {{%% if %%}}: error %v", err)
+	}
+	good := strings.NewReplacer(`{{% if "agreements.signed > 0" %}}`, `{{< if "agreements.signed > 0" >}}`, `**{{% /if %}}`, `**{{< /if >}}`).Replace(bad)
+	root = chapterSite(t, good)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build(t, root, out); err != nil {
+		t.Fatal(err)
+	}
+	page := readFile(t, filepath.Join(out, "report", "words", "index.html"))
+	if !strings.Contains(page, "Outer <strong>inner</strong>.") || strings.Contains(page, "raw HTML omitted") {
+		t.Errorf("nested {{< if >}} did not render once: %s", page[strings.Index(page, "Outer"):][:80])
+	}
+}
