@@ -286,7 +286,7 @@ func buildRegistry() []metric {
 	add := func(ms ...metric) { r = append(r, ms...) }
 
 	add(fixed("as_of", "Figures as of", UnitDate,
-		"The date the figures are computed at: the configured as_of date, or else the latest date anywhere in the data (a start, signing, withdrawal, decision or event). Negotiations still open are measured up to this date.",
+		"The date the figures are computed at: the configured as_of date, or else the latest date anywhere in the data (a start, signing, withdrawal, decision or event). Every figure describes the evaluation as it stood at the end of this day: agreements started later are left out with their requests and events, a later signing or withdrawal is not counted (the negotiation is still open), later events are not counted, and a request decided later counts as deferred. Negotiations still open are measured up to this date.",
 		func(m *Metrics) any { return date(m.AsOf) }))
 
 	add(
