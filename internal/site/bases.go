@@ -5,6 +5,7 @@ import (
 
 	"github.com/evalsite/evalsite/internal/format"
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
 )
 
 // interviewsByWave counts the distinct interviews of each wave: the base of
@@ -31,7 +32,7 @@ func (g *generator) markSmallBases() {
 	perWave := interviewsByWave(g.data.Codings)
 	mark := func(name string, base int) {
 		text, ok := g.figs[name]
-		if !ok || text == confidential || base >= g.ev.MinBase {
+		if !ok || text == metrics.Withheld || base >= g.ev.MinBase {
 			return
 		}
 		g.figs[name] = text + " (small base: " + format.Counted(base, "interview", "interviews") + ")"
