@@ -261,6 +261,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			parts = append(parts, fmt.Sprintf("%s %d", name, data.Rows[name]))
 		}
 	}
+	if data != nil && len(data.Illustrative) > 0 {
+		// Said so that removing the mark, once the data is real, misses no file.
+		fmt.Fprintf(stdout, "illustrative: the synthetic-data mark is in %s\n", strings.Join(data.Illustrative, ", "))
+	}
 	fmt.Fprintf(stdout, "%s: rows read: %s; %s, %s\n", dir, strings.Join(parts, ", "), count(len(problems), "error"), count(len(warnings), "warning"))
 	if len(problems) > 0 {
 		return silentError{}
