@@ -62,9 +62,7 @@ func TestServeWordsFollowAWorkbookEdit(t *testing.T) {
 	}
 	f.Close()
 	_, body := waitFor(t, base+"report/summary/", "19 of the 20 negotiations had ended in a signed agreement", 15*time.Second)
-	if contains(body, "All 20 negotiations") || contains(body, "All 19 negotiations") {
+	if strings.Contains(body, "All 20 negotiations") || strings.Contains(body, "All 19 negotiations") {
 		t.Error("the summary still says every negotiation ended in a signed agreement")
 	}
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
