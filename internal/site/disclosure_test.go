@@ -21,7 +21,7 @@ var (
 	h1RE     = regexp.MustCompile(`<h1>([^<]*)</h1>`)
 	raisedRE = regexp.MustCompile(`Raised in ([^ ]+) interviews \(([^ ]+) of all interviews\)`)
 	rowRE    = regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td></tr>`)
-	footerRE = regexp.MustCompile(`<blockquote><p>[^<]*</p><footer>([^<]*)</footer></blockquote>`)
+	footerRE = regexp.MustCompile(`<blockquote><p>[^<]*</p><footer>([^<]*?)(?: \(<bdi>[^<]*</bdi>\))?</footer></blockquote>`)
 )
 
 var groupLabels = map[string]string{
