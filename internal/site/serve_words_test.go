@@ -26,7 +26,7 @@ func TestServeWordsFollowAWorkbookEdit(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- site.Serve(ctx, site.Options{Root: root, Theme: evalsite.Theme()}, site.ServeOptions{
-			Addr: "127.0.0.1:0", Interval: 50 * time.Millisecond,
+			Addr: "127.0.0.1:0", Debounce: 50 * time.Millisecond,
 			Ready: func(addr string) { ready <- addr },
 		})
 	}()
