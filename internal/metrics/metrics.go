@@ -76,6 +76,10 @@ type Metrics struct {
 	Freedoms        Freedoms        `json:"freedoms"`
 	Codings         Codings         `json:"codings"`
 	Equity          Equity          `json:"equity"`
+	Decisions       Decisions       `json:"decisions"`
+	Effort          Effort          `json:"effort"`
+	Targets         Targets         `json:"targets"`
+	Grants          Grants          `json:"grants"`
 
 	// Detail is the per-agreement rows and the series for charts and pages.
 	Detail Detail `json:"-"`
@@ -203,6 +207,11 @@ type Equity struct {
 	TimeToAgreementCV *float64 `json:"time_to_agreement_cv"`
 	GrantedRateMin    *float64 `json:"granted_rate_min"`
 	GrantedRateMax    *float64 `json:"granted_rate_max"`
+	// The seven stats of signed durations, and the requests for freedoms,
+	// by a column of the agreement; a blank value under NoValue.
+	TimeToAgreementByAuthorityType map[string]Stats        `json:"time_to_agreement_by_authority_type"`
+	TimeToAgreementByRegion        map[string]Stats        `json:"time_to_agreement_by_region"`
+	FreedomsByAuthorityType        map[string]KindFreedoms `json:"freedoms_by_authority_type"`
 }
 
 // Detail is what the charts and pages draw, computed with the figures.
@@ -219,6 +228,8 @@ type Detail struct {
 	// GrantedByAuthority has one row per authority with at least one
 	// request, by authority name.
 	GrantedByAuthority []AuthorityRate
+	// Process is the spread of durations and decision times by group.
+	Process ProcessDetail
 }
 
 // AgreementRow is one agreement with its derived measures.
@@ -311,6 +322,7 @@ func Compute(d *ingest.Data, cfg Config) *Metrics {
 	m.Freedoms, m.Detail.GrantedByAuthority = freedoms(d, rows)
 	m.Codings = codings(d.Codings)
 	m.Equity = equity(m.Detail.GrantedByAuthority, rows)
+	process(d, m)
 	m.Detail.Agreements = sortedRows(rows)
 	return m
 }

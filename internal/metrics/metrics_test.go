@@ -217,7 +217,21 @@ func handMetrics() *Metrics {
 			// Eden and Fife have no requests and are left out.
 			GrantedRateMin: f(0),
 			GrantedRateMax: f(1),
+			// No agreement gives a type or a region: every one is under
+			// none, with the overall figures above (10, 10, 30, 50).
+			TimeToAgreementByAuthorityType: map[string]Stats{"none": {N: 4, Median: f(20), Mean: f(25), P25: f(10), P75: f(35), Min: f(10), Max: f(50)}},
+			TimeToAgreementByRegion:        map[string]Stats{"none": {N: 4, Median: f(20), Mean: f(25), P25: f(10), P75: f(35), Min: f(10), Max: f(50)}},
+			FreedomsByAuthorityType: map[string]KindFreedoms{"none": {
+				OutcomeCounts: OutcomeCounts{Requested: 8, Granted: 2, PartlyGranted: 1, NotGranted: 4, Deferred: 1}, GrantedRate: f(3.0 / 8)}},
 		},
+		// Only F1 is dated: decided 2000-11-10, A1 started 2000-11-01, 9
+		// days. The other seven are undated.
+		Decisions: Decisions{DecisionDays: Stats{N: 1, Median: f(9), Mean: f(9), P25: f(9), P75: f(9), Min: f(9), Max: f(9)}, Undated: 7},
+		// No event gives hours: nothing summed, every type listed as 0.
+		Effort: Effort{ByDepartment: map[string]float64{}, ByType: map[string]float64{"meeting": 0, "correspondence": 0, "draft": 0,
+			"workshop": 0, "bilateral": 0, "briefing": 0, "signing": 0, "other": 0}},
+		// No agreement gives targets or grants.
+		Targets: Targets{NotGiven: 7},
 	}
 }
 
@@ -259,6 +273,12 @@ func TestComputeHandDetail(t *testing.T) {
 			{Authority: "Cork", Requests: 1, Granted: 1, Rate: 1},
 			{Authority: "Dean", Requests: 2, Granted: 0, Rate: 0},
 		},
+		Process: ProcessDetail{
+			TimeToAgreementByAuthorityType: []Spread{{Key: "none", Values: []float64{10, 10, 30, 50},
+				Stats: Stats{N: 4, Median: f(20), Mean: f(25), P25: f(10), P75: f(35), Min: f(10), Max: f(50)}}},
+			DecisionDaysByDepartment: []Spread{{Key: "Home Office", Values: []float64{9},
+				Stats: Stats{N: 1, Median: f(9), Mean: f(9), P25: f(9), P75: f(9), Min: f(9), Max: f(9)}}},
+		},
 	}
 	// The active series, from the table in handMetrics: runs of (days, active).
 	runs := []struct{ days, active int }{{5, 2}, {5, 3}, {5, 3}, {10, 3}, {5, 2}, {10, 1}, {15, 2}, {5, 3}, {1, 2}}
@@ -276,6 +296,7 @@ func TestComputeHandDetail(t *testing.T) {
 
 func TestComputeEmptyIsAllNulls(t *testing.T) {
 	t.Parallel()
+	const nullStats = `{"n":0,"median":null,"mean":null,"p25":null,"p75":null,"min":null,"max":null}`
 	for _, d := range []*ingest.Data{nil, {}} {
 		b, err := json.Marshal(Compute(d, Config{}))
 		if err != nil {
@@ -288,7 +309,12 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 			`"events":{"total":0,"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"meetings_by_month":{},"peak_meeting_month":null,"longest_silence_days":{"median":null,"max":null}},` +
 			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0}},` +
 			`"codings":{"interviews":0,"interviews_by_group":{},"codes":{},"cooccurrence":[]},` +
-			`"equity":{"time_to_agreement_cv":null,"granted_rate_min":null,"granted_rate_max":null}}`
+			`"equity":{"time_to_agreement_cv":null,"granted_rate_min":null,"granted_rate_max":null,` +
+			`"time_to_agreement_by_authority_type":{},"time_to_agreement_by_region":{},"freedoms_by_authority_type":{}},` +
+			`"decisions":{"decision_days":` + nullStats + `,"undated":0},` +
+			`"effort":{"hours_total":0,"events_with_hours":0,"by_department":{},"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"per_agreement":` + nullStats + `},` +
+			`"targets":{"total":0,"per_agreement":` + nullStats + `,"not_given":0},` +
+			`"grants":{"pump_priming_gbp":{"total":0,"per_agreement":` + nullStats + `},"reward_grant_gbp":{"total":0,"per_agreement":` + nullStats + `}}}`
 		if diff := cmp.Diff(want, string(b)); diff != "" {
 			t.Errorf("json.Marshal(Compute(%v)) mismatch (-want +got):\n%s", d, diff)
 		}
@@ -528,10 +554,17 @@ func TestDateJSONRoundTrip(t *testing.T) {
 func TestComputeMatchesIndependentRecomputation(t *testing.T) {
 	t.Parallel()
 	var rec struct {
-		Agreements []struct{ ID, Authority, Tranche, Started, Signed, Withdrawn string }
-		Freedoms   []struct{ Agreement, Department, Outcome, Reason string }
-		Events     []struct{ Agreement, Date, Type string }
-		Codings    []struct {
+		Agreements []struct {
+			ID, Authority, Tranche, Started, Signed, Withdrawn, AuthorityType, Region string
+			Targets                                                                   *int
+			PumpPriming, RewardGrant                                                  *float64
+		}
+		Freedoms []struct{ Agreement, Department, Outcome, Reason, Decided string }
+		Events   []struct {
+			Agreement, Date, Type, Department string
+			Hours                             *float64
+		}
+		Codings []struct {
 			Interview, Group, Code string
 			Wave                   int
 		}
@@ -545,13 +578,14 @@ func TestComputeMatchesIndependentRecomputation(t *testing.T) {
 	}
 	d := &ingest.Data{}
 	for _, a := range rec.Agreements {
-		d.Agreements = append(d.Agreements, ingest.Agreement{ID: a.ID, Authority: a.Authority, Tranche: a.Tranche, Started: date(a.Started), Signed: date(a.Signed), Withdrawn: date(a.Withdrawn)})
+		d.Agreements = append(d.Agreements, ingest.Agreement{ID: a.ID, Authority: a.Authority, Tranche: a.Tranche, Started: date(a.Started), Signed: date(a.Signed), Withdrawn: date(a.Withdrawn),
+			AuthorityType: a.AuthorityType, Region: a.Region, Targets: a.Targets, PumpPrimingGBP: a.PumpPriming, RewardGrantGBP: a.RewardGrant})
 	}
 	for i, f := range rec.Freedoms {
-		d.Freedoms = append(d.Freedoms, ingest.Freedom{RequestID: fmt.Sprint(i), AgreementID: f.Agreement, Department: f.Department, Outcome: f.Outcome, Reason: f.Reason})
+		d.Freedoms = append(d.Freedoms, ingest.Freedom{RequestID: fmt.Sprint(i), AgreementID: f.Agreement, Department: f.Department, Outcome: f.Outcome, Reason: f.Reason, Decided: date(f.Decided)})
 	}
 	for _, e := range rec.Events {
-		d.Events = append(d.Events, ingest.Event{AgreementID: e.Agreement, Date: date(e.Date), Type: e.Type})
+		d.Events = append(d.Events, ingest.Event{AgreementID: e.Agreement, Date: date(e.Date), Type: e.Type, Department: e.Department, Hours: e.Hours})
 	}
 	for _, c := range rec.Codings {
 		d.Codings = append(d.Codings, ingest.Coding{InterviewID: c.Interview, Group: c.Group, Code: c.Code, Wave: c.Wave})

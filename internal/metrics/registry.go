@@ -23,7 +23,7 @@ import (
 type Def struct {
 	Name       string
 	Label      string
-	Unit       string // "date", "month", "count", "days", "share" or "ratio"
+	Unit       string // "date", "month", "count", "days", "share", "ratio", "number", "hours" or "gbp"
 	Definition string
 }
 
@@ -35,6 +35,11 @@ const (
 	UnitDays  = "days"  // "70 days", "70.5 days" (one decimal at most)
 	UnitShare = "share" // "35%" (a proportion written as a whole percentage)
 	UnitRatio = "ratio" // "0.42"
+	// UnitNumber is a quantity that need not be whole, such as a median
+	// number of targets: "12", "12.5" (one decimal at most).
+	UnitNumber = "number"
+	UnitHours  = "hours" // "1,234.5 hours" (one decimal at most)
+	UnitGBP    = "gbp"   // "£1,250,000" (whole pounds)
 )
 
 // Figure is one resolved metric: its value, its definition and the value
@@ -246,6 +251,72 @@ func statMetrics(prefix, label, scope string, byTranche bool) []metric {
 	return out
 }
 
+// stat is one of the seven statistics of a set of values.
+type stat struct {
+	key, label, def string
+	count           bool // n is a count whatever the unit of the values
+	get             func(Stats) any
+}
+
+// sevenStats are n, median, mean, p25, p75, min and max of "what" over
+// "over"; their definitions are written from those two phrases.
+func sevenStats(what, over string) []stat {
+	return []stat{
+		{"n", "number", "Number of " + over + ", the records the statistics below are computed over.", true, func(s Stats) any { return s.N }},
+		{"median", "median", "Median of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.Median) }},
+		{"mean", "mean", "Mean of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.Mean) }},
+		{"p25", "lower quartile", "25th percentile of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.P25) }},
+		{"p75", "upper quartile", "75th percentile of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.P75) }},
+		{"min", "least", "Least of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.Min) }},
+		{"max", "most", "Most of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.Max) }},
+	}
+}
+
+// statDef completes the definition of one statistic: the quantile rule,
+// the null case and a note shared by the set.
+func statDef(st stat, note string) (def string) {
+	def = st.def
+	switch st.key {
+	case "median", "p25", "p75":
+		def += " Quantiles use linear interpolation between order statistics (R type 7, Excel QUARTILE.INC)."
+	}
+	if st.key != "n" {
+		def += " Not available when there is none."
+	}
+	if note != "" {
+		def += " " + note
+	}
+	return def
+}
+
+// fixedStats registers the seven statistics of one set of values.
+func fixedStats(prefix, label, unit, over, what, note string, of func(m *Metrics) Stats) []metric {
+	var out []metric
+	for _, st := range sevenStats(what, over) {
+		u := unit
+		if st.count {
+			u = UnitCount
+		}
+		get := st.get
+		out = append(out, fixed(prefix+st.key, label+" "+st.label, u, statDef(st, note), func(m *Metrics) any { return get(of(m)) }))
+	}
+	return out
+}
+
+// keyedStats registers the seven statistics of a family of sets, one per
+// value of a column.
+func keyedStats(prefix, label, unit, v, over, what, note string, of func(m *Metrics) map[string]Stats) []metric {
+	var out []metric
+	for _, st := range sevenStats(what, over) {
+		u := unit
+		if st.count {
+			u = UnitCount
+		}
+		out = append(out, keyed(prefix+st.key, label+" "+st.label, u, statDef(st, note), v, of, st.get))
+	}
+	return out
+}
+
 func upperFirst(s string) string {
 	if s == "" {
 		return s
@@ -376,6 +447,88 @@ func buildRegistry() []metric {
 		fixed("equity.granted_rate_min", "Lowest share of freedoms granted to an authority", UnitShare, "The lowest, across authorities with at least one request, of the share of an authority's requests granted in full or in part; not available when there are no requests.", func(m *Metrics) any { return float(m.Equity.GrantedRateMin) }),
 		fixed("equity.granted_rate_max", "Highest share of freedoms granted to an authority", UnitShare, "The highest, across authorities with at least one request, of the share of an authority's requests granted in full or in part; not available when there are no requests.", func(m *Metrics) any { return float(m.Equity.GrantedRateMax) }),
 	)
+
+	// Fairness between kinds of authority, then decisions, effort, targets
+	// and grants.
+	byType := func(m *Metrics) map[string]Stats { return m.Equity.TimeToAgreementByAuthorityType }
+	byRegion := func(m *Metrics) map[string]Stats { return m.Equity.TimeToAgreementByRegion }
+	add(keyedStats("equity.time_to_agreement_by_authority_type.<authority_type>.", "Time to agreement, <authority_type> authorities:", UnitDays, "authority_type",
+		"signed agreements of authorities of the type (county, unitary, metropolitan, london_borough, district; none for a blank type)",
+		"the calendar days from start to signing", "Every type with at least one agreement, signed or not, is listed, so that the types add up to the signed agreements.", byType)...)
+	add(keyedStats("equity.time_to_agreement_by_region.<region>.", "Time to agreement, region <region>:", UnitDays, "region",
+		"signed agreements of authorities in the region, as written in the data (none for a blank region)",
+		"the calendar days from start to signing", "Every region with at least one agreement, signed or not, is listed, so that the regions add up to the signed agreements.", byRegion)...)
+	kindFreedoms := func(m *Metrics) map[string]KindFreedoms { return m.Equity.FreedomsByAuthorityType }
+	for _, o := range []struct {
+		key, label, def string
+		get             func(KindFreedoms) any
+	}{
+		{"requested", "Requests for freedoms from <authority_type> authorities", "Requests for a freedom or flexibility made in agreements with authorities of the type, whatever the answer.", func(k KindFreedoms) any { return k.Requested }},
+		{"granted", "Requests granted to <authority_type> authorities", "Requests for a freedom or flexibility from authorities of the type that were granted in full.", func(k KindFreedoms) any { return k.Granted }},
+		{"partly_granted", "Requests partly granted to <authority_type> authorities", "Requests for a freedom or flexibility from authorities of the type that were granted in part.", func(k KindFreedoms) any { return k.PartlyGranted }},
+		{"not_granted", "Requests not granted to <authority_type> authorities", "Requests for a freedom or flexibility from authorities of the type that were refused.", func(k KindFreedoms) any { return k.NotGranted }},
+		{"deferred", "Requests deferred for <authority_type> authorities", "Requests for a freedom or flexibility from authorities of the type deferred to further discussion.", func(k KindFreedoms) any { return k.Deferred }},
+		{"granted_rate", "Share of freedoms granted to <authority_type> authorities", "Requests from authorities of the type granted in full or in part, as a share of their requests: (granted + partly_granted) / requested; not available when the type made no request.", func(k KindFreedoms) any { return float(k.GrantedRate) }},
+	} {
+		unit := UnitCount
+		if o.key == "granted_rate" {
+			unit = UnitShare
+		}
+		add(keyed("equity.freedoms_by_authority_type.<authority_type>."+o.key, o.label, unit,
+			o.def+" The type is that of the agreement the request belongs to (none for a blank type); every type with at least one agreement is listed, so that the types add up to all requests.",
+			"authority_type", kindFreedoms, o.get))
+	}
+
+	add(fixedStats("decisions.decision_days.", "Decision on a freedom:", UnitDays,
+		"requests for freedoms with a decision date", "the calendar days from the start of the request's agreement to the decision", "",
+		func(m *Metrics) Stats { return m.Decisions.DecisionDays })...)
+	add(fixed("decisions.undated", "Requests for freedoms without a decision date", UnitCount,
+		"Requests for a freedom or flexibility with no decision date, including those decided after as_of (which count as deferred). With decisions.decision_days.n they add up to all requests.",
+		func(m *Metrics) any { return m.Decisions.Undated }))
+
+	add(
+		fixed("effort.hours_total", "Hours of contact recorded", UnitHours,
+			"The sum of the hours recorded against dated contacts (events.hours), programme-wide events such as workshops included. Events without hours add nothing; see effort.events_with_hours.",
+			func(m *Metrics) any { return m.Effort.HoursTotal }),
+		fixed("effort.events_with_hours", "Events with hours recorded", UnitCount,
+			"Dated contacts whose hours are recorded; the rest have a blank hours cell.",
+			func(m *Metrics) any { return m.Effort.EventsWithHours }),
+		keyed("effort.by_department.<department>", "Hours of contact with <department>", UnitHours,
+			"The sum of the hours recorded against dated contacts with the department, as written in the data; contacts with no department count under none. Departments with at least one contact giving hours are listed, and they add up to effort.hours_total.",
+			"department", func(m *Metrics) map[string]float64 { return m.Effort.ByDepartment }, func(h float64) any { return h }),
+		keyed("effort.by_type.<type>", "Hours of contact of type <type>", UnitHours,
+			"The sum of the hours recorded against dated contacts of one type (meeting, bilateral, correspondence, draft, briefing, signing, workshop or other). Every type is listed, 0 when none of its contacts gives hours; the types add up to effort.hours_total.",
+			"type", func(m *Metrics) map[string]float64 { return m.Effort.ByType }, func(h float64) any { return h }),
+	)
+	add(fixedStats("effort.per_agreement.", "Hours per agreement:", UnitHours,
+		"agreements with at least one contact giving hours", "each agreement's hours of contact (the sum over its events)", "Programme-wide events belong to no agreement and are left out here.",
+		func(m *Metrics) Stats { return m.Effort.PerAgreement })...)
+
+	add(fixed("targets.total", "Targets agreed", UnitCount,
+		"The sum of the targets column over agreements that give it.",
+		func(m *Metrics) any { return m.Targets.Total }))
+	add(fixedStats("targets.per_agreement.", "Targets per agreement:", UnitNumber,
+		"agreements with the number of targets given", "the number of targets", "",
+		func(m *Metrics) Stats { return m.Targets.PerAgreement })...)
+	add(fixed("targets.not_given", "Agreements without a number of targets", UnitCount,
+		"Agreements whose targets cell is blank; with targets.per_agreement.n they add up to agreements.total.",
+		func(m *Metrics) any { return m.Targets.NotGiven }))
+
+	for _, gr := range []struct {
+		key, label string
+		of         func(m *Metrics) Money
+	}{
+		{"pump_priming_gbp", "pump-priming grant", func(m *Metrics) Money { return m.Grants.PumpPriming }},
+		{"reward_grant_gbp", "performance reward grant", func(m *Metrics) Money { return m.Grants.RewardGrant }},
+	} {
+		of := gr.of
+		add(fixed("grants."+gr.key+".total", upperFirst(gr.label)+" in total", UnitGBP,
+			"The sum, in pounds, of the "+gr.label+" over agreements that give it ("+gr.key+").",
+			func(m *Metrics) any { return of(m).Total }))
+		add(fixedStats("grants."+gr.key+".per_agreement.", upperFirst(gr.label)+" per agreement:", UnitGBP,
+			"agreements with the "+gr.label+" given", "the "+gr.label+" in pounds", "",
+			func(m *Metrics) Stats { return of(m).PerAgreement })...)
+	}
 
 	return r
 }
@@ -552,6 +705,15 @@ func formatNumber(x float64, unit string) string {
 		return format.Ratio(x)
 	case UnitDays:
 		return format.Days(x)
+	case UnitNumber:
+		return format.Number(x, 1)
+	case UnitHours:
+		if s := format.Number(x, 1); s != "1" {
+			return s + " hours"
+		}
+		return "1 hour"
+	case UnitGBP:
+		return format.Money(x)
 	}
 	return format.Number(x, 0)
 }

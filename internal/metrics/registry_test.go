@@ -162,7 +162,7 @@ func TestLookupKeysWithDots(t *testing.T) {
 func TestRegistry(t *testing.T) {
 	t.Parallel()
 	defs := Registry()
-	units := []string{UnitDate, UnitMonth, UnitCount, UnitDays, UnitShare, UnitRatio}
+	units := []string{UnitDate, UnitMonth, UnitCount, UnitDays, UnitShare, UnitRatio, UnitNumber, UnitHours, UnitGBP}
 	seen := map[string]bool{}
 	for _, d := range defs {
 		if seen[d.Name] {
@@ -176,7 +176,11 @@ func TestRegistry(t *testing.T) {
 	// The names the brief promises, in SPEC order.
 	order := []string{"as_of", "agreements.total", "time_to_agreement_days.median", "time_to_agreement_days.km_median",
 		"concurrency.peak", "events.peak_meeting_month", "freedoms.granted_rate", "freedoms.by_department.<department>.granted",
-		"codings.codes.<code>.share", "equity.granted_rate_max"}
+		"codings.codes.<code>.share", "equity.granted_rate_max",
+		"equity.time_to_agreement_by_authority_type.<authority_type>.median", "equity.time_to_agreement_by_region.<region>.p75",
+		"equity.freedoms_by_authority_type.<authority_type>.granted_rate", "decisions.decision_days.median", "decisions.undated",
+		"effort.hours_total", "effort.by_department.<department>", "effort.per_agreement.max", "targets.total", "targets.not_given",
+		"grants.pump_priming_gbp.total", "grants.reward_grant_gbp.per_agreement.mean"}
 	last := -1
 	for _, name := range order {
 		i := slices.IndexFunc(defs, func(d Def) bool { return d.Name == name })

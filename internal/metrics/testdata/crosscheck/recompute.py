@@ -27,7 +27,7 @@ def stats(xs):
 
 def compute(rec, capacity):
     A, F, E, C = rec["Agreements"], rec["Freedoms"], rec["Events"], rec["Codings"]
-    dates = [D(a[k]) for a in A for k in ("Started", "Signed", "Withdrawn") if a[k]] + [D(e["Date"]) for e in E]
+    dates = [D(a[k]) for a in A for k in ("Started", "Signed", "Withdrawn") if a[k]] + [D(e["Date"]) for e in E] + [D(f["Decided"]) for f in F if f["Decided"]]
     asof = max(dates)
     out = {"as_of": asof.isoformat()}
     st = lambda a: "signed" if a["Signed"] else ("withdrawn" if a["Withdrawn"] else "in_negotiation")
@@ -117,6 +117,35 @@ def compute(rec, capacity):
         r = auth[byid[f["Agreement"]]]; r[0] += 1; r[1] += f["Outcome"] in ("granted", "partly_granted")
     rates = [g / n for n, g in auth.values()]
     out["equity"] = {"time_to_agreement_cv": cv, "granted_rate_min": min(rates) if rates else None, "granted_rate_max": max(rates) if rates else None}
+    # By a column of the agreement: every value of an agreement is a key
+    # ("none" for blank), the stats over its signed agreements.
+    key = lambda v: v if v else "none"
+    def by(col):
+        return {k: stats([(D(a["Signed"]) - D(a["Started"])).days for a in A if key(a[col]) == k and a["Signed"]])
+                for k in set(key(a[col]) for a in A)}
+    out["equity"]["time_to_agreement_by_authority_type"] = by("AuthorityType")
+    out["equity"]["time_to_agreement_by_region"] = by("Region")
+    agr = {a["ID"]: a for a in A}
+    fk = {}
+    for k in set(key(a["AuthorityType"]) for a in A):
+        c = oc([f for f in F if key(agr[f["Agreement"]]["AuthorityType"]) == k])
+        c["granted_rate"] = (c["granted"] + c["partly_granted"]) / c["requested"] if c["requested"] else None
+        fk[k] = c
+    out["equity"]["freedoms_by_authority_type"] = fk
+    # decisions: days from the agreement's start to each dated decision
+    out["decisions"] = {"decision_days": stats([(D(f["Decided"]) - D(agr[f["Agreement"]]["Started"])).days for f in F if f["Decided"]]),
+                        "undated": sum(1 for f in F if not f["Decided"])}
+    # effort: hours summed every way, straight from the events that give them
+    H = [e for e in E if e["Hours"] is not None]
+    per = [sum(e["Hours"] for e in H if e["Agreement"] == a["ID"]) for a in A if any(e["Agreement"] == a["ID"] for e in H)]
+    out["effort"] = {"hours_total": sum(e["Hours"] for e in H), "events_with_hours": len(H),
+                     "by_department": {d: sum(e["Hours"] for e in H if key(e["Department"]) == d) for d in set(key(e["Department"]) for e in H)},
+                     "by_type": {t: sum(e["Hours"] for e in H if e["Type"] == t) for t in EVENT_TYPES},
+                     "per_agreement": stats(per)}
+    tg = [a["Targets"] for a in A if a["Targets"] is not None]
+    out["targets"] = {"total": sum(tg), "per_agreement": stats(tg), "not_given": len(A) - len(tg)}
+    money = lambda col: {"total": sum(a[col] for a in A if a[col] is not None), "per_agreement": stats([a[col] for a in A if a[col] is not None])}
+    out["grants"] = {"pump_priming_gbp": money("PumpPriming"), "reward_grant_gbp": money("RewardGrant")}
     return out
 
 if __name__ == "__main__":
