@@ -256,6 +256,7 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase, Bases: [2]int{g.shownBase(perWave[1]), g.shownBase(perWave[2])}})
 		}},
 	}
+	jobs = append(jobs, g.processChartJobs(src, period)...)
 	sl := g.slugOnce()
 	byAgreement := map[string][]charts.Event{}
 	for _, e := range events {
@@ -358,4 +359,50 @@ func refusalReasons(d *ingest.Data) []charts.Count {
 		}
 	}
 	return out
+}
+
+// processChartJobs draws the spread of time to agreement by type of
+// authority, the hours of contact and the decision times on freedoms, from
+// the metrics' own figures.
+func (g *generator) processChartJobs(src, period string) []chartJob {
+	m := g.metrics
+	groups := func(ss []metrics.Spread, blank string, keep func(string) string) []charts.Group {
+		out := make([]charts.Group, 0, len(ss))
+		for _, s := range ss {
+			gr := charts.Group{Label: keep(s.Key), Values: s.Values}
+			if s.Key == metrics.NoValue {
+				gr.Label = blank
+			}
+			if s.Stats.N > 0 {
+				gr.P25, gr.Median, gr.P75 = *s.Stats.P25, *s.Stats.Median, *s.Stats.P75
+			}
+			out = append(out, gr)
+		}
+		return out
+	}
+	asWritten := func(k string) string { return k }
+	byType := groups(m.Detail.Process.TimeToAgreementByAuthorityType, "Type not recorded", valueLabel)
+	decisions := groups(m.Detail.Process.DecisionDaysByDepartment, "No department recorded", asWritten)
+	var depts, types []charts.Hours
+	for _, k := range slices.Sorted(maps.Keys(m.Effort.ByDepartment)) {
+		h := charts.Hours{Label: k, Hours: m.Effort.ByDepartment[k]}
+		if k == metrics.NoValue {
+			h.Label, h.Unrecorded = "No department recorded", true
+		}
+		depts = append(depts, h)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m.Effort.ByType)) {
+		types = append(types, charts.Hours{Label: valueLabel(k), Hours: m.Effort.ByType[k]})
+	}
+	return []chartJob{
+		{name: "time_to_agreement_by_type", draw: func(w io.Writer) (*charts.Chart, error) {
+			return charts.TimeToAgreementByType(w, charts.TimeToAgreementByTypeInput{Source: src, Period: period, Groups: byType})
+		}},
+		{name: "hours_of_contact", draw: func(w io.Writer) (*charts.Chart, error) {
+			return charts.HoursOfContact(w, charts.HoursOfContactInput{Source: src, Period: period, ByDepartment: depts, ByType: types})
+		}},
+		{name: "decision_times", draw: func(w io.Writer) (*charts.Chart, error) {
+			return charts.DecisionTimes(w, charts.DecisionTimesInput{Source: src, Period: period, Groups: decisions})
+		}},
+	}
 }
