@@ -255,23 +255,33 @@ func endBy(start time.Time, dur int, r *rand.Rand) time.Time {
 	return end
 }
 
-// grants returns a pump-priming grant and a reward grant in pounds, larger
-// for larger kinds of authority.
+// grants returns a pump-priming grant and a reward grant in pounds, in the
+// ranges of the pilot and the first agreements after it: pump-priming of
+// about a million pounds for an upper-tier authority, and a reward of 2.5%
+// of the authority's net budget requirement if every target was met (see
+// docs/example-data.md). The budget, in millions of pounds, is invented
+// within a range for each kind of authority.
 func grants(kind string, r *rand.Rand) (pump, reward float64) {
-	lo, hi := 600, 1000 // thousands of pounds of pump-priming
+	lo, hi := 600, 1000      // thousands of pounds of pump-priming
+	budLo, budHi := 100, 300 // net budget requirement, millions of pounds
 	switch kind {
 	case "county":
 		lo, hi = 1000, 1500
+		budLo, budHi = 350, 900
 	case "metropolitan":
 		lo, hi = 800, 1300
+		budLo, budHi = 250, 600
+	case "london_borough":
+		budLo, budHi = 150, 300
 	case "district":
 		lo, hi = 250, 500
+		budLo, budHi = 10, 25
 	}
 	p := lo + r.IntN(hi-lo+1)
 	pump = float64(p) * 1000
-	// The reward is roughly eight to twelve times the pump-priming, to
-	// the nearest ten thousand pounds.
-	reward = math.Round(float64(p)*(8+4*r.Float64())/10) * 10000
+	budget := float64(budLo) + float64(budHi-budLo)*r.Float64()
+	// 2.5% of the budget, to the nearest ten thousand pounds.
+	reward = math.Round(budget*1e6*0.025/10000) * 10000
 	return pump, reward
 }
 
