@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -20,6 +21,10 @@ type Group struct {
 	// Values is empty and must otherwise lie between its least and
 	// greatest value.
 	P25, Median, P75 float64
+	// Unrecorded marks the group of records whose type or department is
+	// blank: drawn like the others, last, but never named in the title or
+	// alt text as the group with the longest or shortest median.
+	Unrecorded bool
 }
 
 // TimeToAgreementByTypeInput is the data for [TimeToAgreementByType].
@@ -49,15 +54,19 @@ func TimeToAgreementByType(w io.Writer, in TimeToAgreementByTypeInput) (*Chart, 
 		emptyMsg:   "No signed agreements to show.",
 		// Labels are kept as given ("London borough"), never lowered.
 		oneTitle: func(g Group) string {
-			return fmt.Sprintf("Every signed agreement was with one type of authority: %s", g.Label)
+			return fmt.Sprintf("%s authorities took a median of %s days to sign", g.Label, number(g.Median))
 		},
 		manyTitle: func(hi, lo Group) string {
 			return fmt.Sprintf("Longest median time to agreement: %s, %s days", hi.Label, number(hi.Median))
 		},
+		unrecordedTitle: "No signed agreement records its type of authority",
+		unrecordedNote: func(g Group) string {
+			return fmt.Sprintf("The type of authority is not recorded for %s (median %s days).", plural(len(g.Values), "signed agreement", "signed agreements"), number(g.Median))
+		},
 		alt: func(hi, lo Group, groups, n int) string {
 			if groups == 1 {
-				return fmt.Sprintf("All %s were with one type of authority, %s; the median took %s days, from %s to %s.",
-					plural(n, "signed agreement", "signed agreements"), hi.Label, number(hi.Median), number(slices.Min(hi.Values)), number(slices.Max(hi.Values)))
+				return fmt.Sprintf("%s %s with one type of authority, %s; the median took %s days, from %s to %s.",
+					upperFirstWord(plural(n, "signed agreement", "signed agreements")), isPlural(n, "was", "were"), hi.Label, number(hi.Median), number(slices.Min(hi.Values)), number(slices.Max(hi.Values)))
 			}
 			return fmt.Sprintf("Across %d types of authority with a signed agreement, the median days to agreement ranged from %s (%s) to %s (%s); each dot is one of the %s.",
 				groups, number(lo.Median), lo.Label, number(hi.Median), hi.Label, plural(n, "signed agreement", "signed agreements"))
@@ -94,10 +103,14 @@ func DecisionTimes(w io.Writer, in DecisionTimesInput) (*Chart, error) {
 		manyTitle: func(hi, lo Group) string {
 			return fmt.Sprintf("%s took longest to decide: a median of %s days", hi.Label, number(hi.Median))
 		},
+		unrecordedTitle: "No dated decision records its department",
+		unrecordedNote: func(g Group) string {
+			return fmt.Sprintf("The department is not recorded for %s (median %s days).", plural(len(g.Values), "dated decision", "dated decisions"), number(g.Median))
+		},
 		alt: func(hi, lo Group, groups, n int) string {
 			if groups == 1 {
-				return fmt.Sprintf("All %s were by %s; the median came %s days after the negotiation started, from %s to %s.",
-					plural(n, "dated decision", "dated decisions"), hi.Label, number(hi.Median), number(slices.Min(hi.Values)), number(slices.Max(hi.Values)))
+				return fmt.Sprintf("%s %s by %s; the median came %s days after the negotiation started, from %s to %s.",
+					upperFirstWord(plural(n, "dated decision", "dated decisions")), isPlural(n, "was", "were"), hi.Label, number(hi.Median), number(slices.Min(hi.Values)), number(slices.Max(hi.Values)))
 			}
 			return fmt.Sprintf("Across %d departments, the median days from the start of negotiation to a decision on a freedom ranged from %s (%s) to %s (%s); each dot is one of the %s.",
 				groups, number(lo.Median), lo.Label, number(hi.Median), hi.Label, plural(n, "dated decision", "dated decisions"))
@@ -116,6 +129,8 @@ type spreadSpec struct {
 	oneTitle                       func(g Group) string
 	manyTitle                      func(hi, lo Group) string
 	alt                            func(hi, lo Group, groups, n int) string
+	unrecordedTitle                string             // when no group is named
+	unrecordedNote                 func(Group) string // the unrecorded group in the alt text
 }
 
 // spread checks the groups, orders them and draws the chart.
@@ -143,7 +158,9 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 		total += len(vs)
 		most = max(most, hi)
 	}
-	slices.SortFunc(full, func(x, y Group) int { return cmp.Or(cmp.Compare(y.Median, x.Median), cmp.Compare(x.Label, y.Label)) })
+	slices.SortFunc(full, func(x, y Group) int {
+		return cmp.Or(cmp.Compare(btoi(x.Unrecorded), btoi(y.Unrecorded)), cmp.Compare(y.Median, x.Median), cmp.Compare(x.Label, y.Label))
+	})
 	slices.SortFunc(empty, func(x, y Group) int { return cmp.Compare(x.Label, y.Label) })
 	c := &Chart{Source: sp.source, Header: sp.header, Subtitle: sp.subtitle}
 	for _, g := range full {
@@ -156,13 +173,34 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 		c.Title, c.Alt = sp.emptyTitle, sp.emptyAlt
 		return c, message(c, sp.emptyMsg).render(w)
 	}
-	hi, lo := full[0], full[len(full)-1]
-	if len(full) == 1 {
-		c.Title = sp.oneTitle(hi)
-	} else {
-		c.Title = sp.manyTitle(hi, lo)
+	var named []Group
+	for _, g := range full {
+		if !g.Unrecorded {
+			named = append(named, g)
+		}
 	}
-	c.Alt = sp.alt(hi, lo, len(full), total)
+	switch {
+	case len(named) == 0:
+		c.Title = sp.unrecordedTitle
+	case len(named) == 1:
+		c.Title = sp.oneTitle(named[0])
+	default:
+		c.Title = sp.manyTitle(named[0], named[len(named)-1])
+	}
+	var alt []string
+	if len(named) > 0 {
+		n := 0
+		for _, g := range named {
+			n += len(g.Values)
+		}
+		alt = append(alt, sp.alt(named[0], named[len(named)-1], len(named), n))
+	}
+	for _, g := range full {
+		if g.Unrecorded {
+			alt = append(alt, sp.unrecordedNote(g))
+		}
+	}
+	c.Alt = strings.Join(alt, " ")
 	if len(empty) > 0 {
 		c.Alt += fmt.Sprintf(" %d with %s: %s.", len(empty), sp.none, joinAnd(labels(empty)))
 	}
@@ -249,6 +287,21 @@ func octagon(x, y, r vg.Length) []vg.Point {
 		{X: x + r, Y: y + r*s}, {X: x + r*s, Y: y + r}, {X: x - r*s, Y: y + r}, {X: x - r, Y: y + r*s},
 		{X: x - r, Y: y - r*s}, {X: x - r*s, Y: y - r}, {X: x + r*s, Y: y - r}, {X: x + r, Y: y - r*s},
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// upperFirstWord capitalises the first letter of a sentence.
+func upperFirstWord(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func labels(gs []Group) []string {

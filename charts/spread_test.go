@@ -59,11 +59,38 @@ func TestTimeToAgreementByTypeOneType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Every signed agreement was with one type of authority: County"; c.Title != want {
+	if want := "County authorities took a median of 30 days to sign"; c.Title != want {
 		t.Errorf("Title = %q, want %q", c.Title, want)
 	}
-	if want := "All 3 signed agreements were with one type of authority, County; the median took 30 days, from 10 to 70."; c.Alt != want {
+	if want := "3 signed agreements were with one type of authority, County; the median took 30 days, from 10 to 70."; c.Alt != want {
 		t.Errorf("Alt = %q, want %q", c.Alt, want)
+	}
+}
+
+func TestSpreadNeverNamesTheUnrecordedGroup(t *testing.T) {
+	t.Parallel()
+	// The blank type has the longest median (100) but is drawn last and
+	// not named in the title; with it alone, the title says so.
+	unrecorded := Group{Label: "Type not recorded", Values: []float64{100}, P25: 100, Median: 100, P75: 100, Unrecorded: true}
+	c, err := TimeToAgreementByType(io.Discard, TimeToAgreementByTypeInput{Groups: append(byTypeGroups()[1:], unrecorded)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Longest median time to agreement: County, 30 days"; c.Title != want {
+		t.Errorf("Title = %q, want %q", c.Title, want)
+	}
+	if want := "Across 2 types of authority with a signed agreement, the median days to agreement ranged from 20 (Unitary) to 30 (County); each dot is one of the 4 signed agreements. The type of authority is not recorded for 1 signed agreement (median 100 days)."; c.Alt != want {
+		t.Errorf("Alt = %q, want %q", c.Alt, want)
+	}
+	if got := c.Rows[len(c.Rows)-1][0]; got != "Type not recorded" {
+		t.Errorf("last row %q, want the unrecorded group", got)
+	}
+	c, err = TimeToAgreementByType(io.Discard, TimeToAgreementByTypeInput{Groups: []Group{unrecorded}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "No signed agreement records its type of authority"; c.Title != want {
+		t.Errorf("Title = %q, want %q", c.Title, want)
 	}
 }
 

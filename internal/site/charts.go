@@ -371,7 +371,7 @@ func (g *generator) processChartJobs(src, period string) []chartJob {
 		for _, s := range ss {
 			gr := charts.Group{Label: keep(s.Key), Values: s.Values}
 			if s.Key == metrics.NoValue {
-				gr.Label = blank
+				gr.Label, gr.Unrecorded = blank, true
 			}
 			if s.Stats.N > 0 {
 				gr.P25, gr.Median, gr.P75 = *s.Stats.P25, *s.Stats.Median, *s.Stats.P75
