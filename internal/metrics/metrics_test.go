@@ -550,7 +550,8 @@ func TestDateJSONRoundTrip(t *testing.T) {
 // written from SPEC section 3 and sharing no code with this package) on 60
 // seeded random agreements: signed, withdrawn and open ones, blank tranches
 // and a tranche and a department with dots, events outside their
-// agreement's span, repeated codes.
+// agreement's span, repeated codes; blank and given types of authority,
+// regions, targets, grants, decision dates, departments and hours.
 func TestComputeMatchesIndependentRecomputation(t *testing.T) {
 	t.Parallel()
 	var rec struct {

@@ -262,7 +262,7 @@ type stat struct {
 // "over"; their definitions are written from those two phrases.
 func sevenStats(what, over string) []stat {
 	return []stat{
-		{"n", "number", "Number of " + over + ", the records the statistics below are computed over.", true, func(s Stats) any { return s.N }},
+		{"n", "count", "Number of " + over + ", the records the statistics below are computed over.", true, func(s Stats) any { return s.N }},
 		{"median", "median", "Median of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.Median) }},
 		{"mean", "mean", "Mean of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.Mean) }},
 		{"p25", "lower quartile", "25th percentile of " + what + " over " + over + ".", false, func(s Stats) any { return float(s.P25) }},
@@ -281,7 +281,7 @@ func statDef(st stat, note string) (def string) {
 		def += " Quantiles use linear interpolation between order statistics (R type 7, Excel QUARTILE.INC)."
 	}
 	if st.key != "n" {
-		def += " Not available when there is none."
+		def += " Not available when there are none."
 	}
 	if note != "" {
 		def += " " + note
