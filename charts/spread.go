@@ -209,6 +209,12 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 	const pitch, axisH vg.Length = 30, 2*smallSize*lineGap + 6
 	f := frame{chart: c}
 	f.key = []keyItem{{keyDot, darkBlue, "One " + sp.noun[0]}, {keyOutline, darkGrey, "Middle half"}, {keyTick, orange, "Median"}}
+	if slices.ContainsFunc(full, func(g Group) bool { return len(g.Values) > SpreadMaxDots }) {
+		// A dot each would overlap into a solid bar and grow the SVG by
+		// about 100 bytes a record: mark each day that has any instead.
+		f.key = append(f.key[:1:1], keyItem{keyTick, darkBlue, "Days with " + sp.noun[1]}, f.key[1], f.key[2])
+		c.Subtitle += fmt.Sprintf("; a tick marks each day with %s where a row has more than %d", sp.noun[1], SpreadMaxDots)
+	}
 	f.bodyHeight = pitch*vg.Length(len(rows)) + axisH
 	f.body = func(dc draw.Canvas) {
 		labelSty := textStyle(labelSize, false, black, draw.XRight)
@@ -225,6 +231,7 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 		var boxes [][2]vg.Point
 		var medians [][2]vg.Point
 		var dots [][]vg.Point
+		var ticks [][2]vg.Point
 		for i, g := range rows {
 			yc := top - pitch*(vg.Length(i)+0.5)
 			dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + labelSize*0.5}, truncate(labelSty, g.Label, labelW))
@@ -239,6 +246,17 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 				[2]vg.Point{{X: xb, Y: yc + h}, {X: xa, Y: yc + h}}, [2]vg.Point{{X: xa, Y: yc + h}, {X: xa, Y: yc - h}})
 			xm := sx.at(g.Median)
 			medians = append(medians, [2]vg.Point{{X: xm, Y: yc - h - 3}, {X: xm, Y: yc + h + 3}})
+			if len(g.Values) > SpreadMaxDots {
+				last := vg.Length(-1)
+				for _, v := range g.Values { // sorted
+					x := vg.Length(math.Round(float64(sx.at(v))*2) / 2)
+					if x != last {
+						ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - h + 2}, {X: x, Y: yc + h - 2}})
+						last = x
+					}
+				}
+				continue
+			}
 			// Equal values stack above and below the row's centre, so that
 			// each record stays visible.
 			for k := 0; k < len(g.Values); {
@@ -259,6 +277,7 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 		}
 		strokeSegments(dc, draw.LineStyle{Color: darkGrey, Width: 1}, boxes)
 		fillShapes(dc, darkBlue, dots)
+		strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: 1}, ticks)
 		strokeSegments(dc, draw.LineStyle{Color: orange, Width: 3}, medians)
 		// Value axis along the bottom, in days.
 		y := top - pitch*vg.Length(len(rows))
@@ -278,6 +297,10 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 	}
 	return c, f.render(w)
 }
+
+// SpreadMaxDots is the most values a row of a spread chart draws as one
+// dot each; a row with more marks each day that has any with a tick.
+const SpreadMaxDots = 60
 
 // octagon is a filled dot of radius r centred on (x, y), as a polygon so
 // that many dots fill as one path.

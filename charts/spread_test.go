@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,6 +214,31 @@ func TestProcessChartsDegenerateAndInvalid(t *testing.T) {
 	}
 }
 
+func TestSpreadThinsLargeRows(t *testing.T) {
+	t.Parallel()
+	// 10,000 decisions on 200 distinct days: one tick per day, not a dot
+	// per decision, so the SVG stays small.
+	var vs []float64
+	for i := range 10000 {
+		vs = append(vs, float64(i%200))
+	}
+	var b bytes.Buffer
+	c, err := DecisionTimes(&b, DecisionTimesInput{Groups: []Group{groupOf("DfEE", vs), groupOf("DoH", []float64{5, 6})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, b.Bytes())
+	if b.Len() > 40_000 {
+		t.Errorf("SVG of 10,000 decisions is %d bytes, want under 40,000", b.Len())
+	}
+	if !strings.HasSuffix(c.Subtitle, "; a tick marks each day with dated decisions where a row has more than 60") {
+		t.Errorf("Subtitle = %q, want the note on ticks", c.Subtitle)
+	}
+	if got := c.Rows[0][1]; got != "10,000" && got != "10000" {
+		t.Errorf("row %v, want the 10,000 decisions counted", c.Rows[0])
+	}
+}
+
 func TestProcessChartsAreByteIdentical(t *testing.T) {
 	t.Parallel()
 	render := func() []byte {
@@ -256,6 +282,13 @@ func TestWriteProcessCharts(t *testing.T) {
 	write("by-type-many", func(w io.Writer) (*Chart, error) {
 		return TimeToAgreementByType(w, TimeToAgreementByTypeInput{Source: sampleSource, Groups: many})
 	})
+	var big []float64
+	for i := range 3000 {
+		big = append(big, float64((i*7919)%180))
+	}
+	write("decisions-big", func(w io.Writer) (*Chart, error) {
+		return DecisionTimes(w, DecisionTimesInput{Source: sampleSource, Groups: []Group{groupOf("DfEE", big), groupOf("DoH", big[:50])}})
+	})
 	write("by-type-one", func(w io.Writer) (*Chart, error) {
 		return TimeToAgreementByType(w, TimeToAgreementByTypeInput{Source: sampleSource, Groups: many[:1]})
 	})
@@ -263,13 +296,9 @@ func TestWriteProcessCharts(t *testing.T) {
 
 // groupOf computes a group's type 7 quartiles, for the sample charts only.
 func groupOf(label string, vs []float64) Group {
-	s := append([]float64(nil), vs...)
+	s := slices.Clone(vs)
+	slices.Sort(s)
 	q := func(p float64) float64 {
-		for i := 1; i < len(s); i++ {
-			for j := i; j > 0 && s[j] < s[j-1]; j-- {
-				s[j], s[j-1] = s[j-1], s[j]
-			}
-		}
 		h := float64(len(s)-1) * p
 		lo := int(h)
 		if lo+1 >= len(s) {
