@@ -301,3 +301,54 @@ func checkTotals(t *testing.T, name string, m *Metrics) {
 		}
 	}
 }
+
+// TestProcessFollowsTheCut computes procData as of 2001-01-12, before some
+// signings, decisions and events: the figures count the records as they
+// stood at the end of that day.
+func TestProcessFollowsTheCut(t *testing.T) {
+	t.Parallel()
+	m := Compute(procData(), Config{AsOf: day("2001-01-12")})
+	// P5 started 01-16: left out with Q6 and E8. P2 (signed 01-31) and P3
+	// (01-26) are still in negotiation; P1 (01-11) is signed. Q3 (decided
+	// 01-31) and Q5 (01-13) are deferred with no date. E4, E5, E7 are after
+	// the day.
+	got := struct {
+		ByType    map[string]Stats
+		Freedoms  map[string]KindFreedoms
+		Decisions Decisions
+		Effort    Effort
+		Targets   Targets
+		Grants    Grants
+	}{m.Equity.TimeToAgreementByAuthorityType, m.Equity.FreedomsByAuthorityType, m.Decisions, m.Effort, m.Targets, m.Grants}
+	want := got
+	// County: P1 10 days signed, P2 open. Unitary P3 and blank P4 open.
+	// District is gone with P5.
+	want.ByType = map[string]Stats{"county": stats7(1, 10, 10, 10, 10, 10, 10), "unitary": {}, "none": {}}
+	// County Q1 granted, Q2 not, Q3 deferred by the cut: 1 of 3.
+	want.Freedoms = map[string]KindFreedoms{
+		"county":  {OutcomeCounts{Requested: 3, Granted: 1, NotGranted: 1, Deferred: 1}, f(1.0 / 3)},
+		"unitary": {OutcomeCounts{Requested: 1, Deferred: 1}, f(0)},
+		"none":    {OutcomeCounts{Requested: 1, Deferred: 1}, f(0)},
+	}
+	// Dated: Q1 5, Q2 10 (median 7.5, p25 h=0.25 -> 6.25, p75 8.75);
+	// undated Q3, Q4, Q5.
+	want.Decisions = Decisions{DecisionDays: stats7(2, 7.5, 7.5, 6.25, 8.75, 5, 10), Undated: 3}
+	// E1 2 (Home Office), E2 1.5 (blank), E6 0.25 (DfEE); E3 has none.
+	// Per agreement P1 3.5, P3 0.25: median 1.875, p25 h=0.25 -> 0.25 +
+	// 0.25*3.25 = 1.0625, p75 -> 0.25 + 0.75*3.25 = 2.6875.
+	want.Effort = Effort{HoursTotal: 3.75, EventsWithHours: 3,
+		ByDepartment: map[string]float64{"Home Office": 2, "none": 1.5, "DfEE": 0.25},
+		ByType: map[string]float64{"meeting": 2, "bilateral": 1.5, "correspondence": 0.25, "draft": 0, "workshop": 0,
+			"briefing": 0, "signing": 0, "other": 0},
+		PerAgreement: stats7(2, 1.875, 1.875, 1.0625, 2.6875, 0.25, 3.5)}
+	// Targets P1 12, P2 14, P4 10; P3 blank. Sorted 10, 12, 14.
+	want.Targets = Targets{Total: 36, PerAgreement: stats7(3, 12, 12, 11, 13, 10, 14), NotGiven: 1}
+	// Pump P1 1M, P2 800k, P4 500k; reward P1 10M, P3 3M, P4 2.5M.
+	want.Grants = Grants{
+		PumpPriming: Money{Total: 2_300_000, PerAgreement: stats7(3, 800_000, 2_300_000.0/3, 650_000, 900_000, 500_000, 1_000_000)},
+		RewardGrant: Money{Total: 15_500_000, PerAgreement: stats7(3, 3_000_000, 15_500_000.0/3, 2_750_000, 6_500_000, 2_500_000, 10_000_000)},
+	}
+	if diff := cmp.Diff(want, got, approx); diff != "" {
+		t.Errorf("process figures as of 2001-01-12 (-want +got):\n%s", diff)
+	}
+}
