@@ -108,8 +108,9 @@ type TimeToAgreementInput struct {
 
 // TimeToAgreement draws one horizontal bar per signed agreement, the days from
 // start to signing, longest at the top, with the median (type 7) marked.
-func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
+func TimeToAgreement(w io.Writer, in TimeToAgreementInput, opts ...Option) (*Chart, error) {
 	const name = "TimeToAgreement"
+	o := newOptions(opts)
 	if err := checkAgreements(name, in.Agreements); err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 		c.Title = "No agreement has been signed yet"
 		c.Subtitle = "Days from start of negotiation to signing"
 		c.Alt = "No agreement has been signed yet, so there are no times to agreement to show."
-		return c, message(c, "No signed agreements to show.").render(w)
+		return c, message(c, "No signed agreements to show.").render(w, o)
 	}
 	days := make([]int, len(bars))
 	for i, b := range bars {
@@ -165,7 +166,7 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 		c.Alt = fmt.Sprintf("The median agreement took %s days; the longest took %d.", number(med), longest)
 	}
 	if longest == 0 {
-		return c, message(c, "Every agreement was signed on the day its negotiation started.").render(w)
+		return c, message(c, "Every agreement was signed on the day its negotiation started.").render(w, o)
 	}
 
 	labelSty := textStyle(labelSize, false, black, draw.XRight)
@@ -209,8 +210,26 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 		}
 		// Zero line, then the median from the top of the bars to the label.
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
+		// The median line stops short of every value label it would cross.
 		xm := sx.at(med)
-		dc.StrokeLine2(draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{4, 3}}, xm, top+4, xm, top-rows.height)
+		medLine := draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{4, 3}}
+		yFrom := top + 4
+		if rows.labels {
+			for i, b := range bars {
+				x1 := sx.at(float64(b.days))
+				if xm < x1+1 || xm > x1+3+textWidth(valueSty, strconv.Itoa(b.days))+1 {
+					continue
+				}
+				yc := top - rows.pitch*(vg.Length(i)+0.5)
+				if yTo := yc + smallSize*0.6; yTo < yFrom {
+					dc.StrokeLine2(medLine, xm, yFrom, xm, yTo)
+				}
+				yFrom = yc - smallSize*0.6
+			}
+		}
+		if yFrom > top-rows.height {
+			dc.StrokeLine2(medLine, xm, yFrom, xm, top-rows.height)
+		}
 		medSty := textStyle(smallSize, true, black, draw.XCenter)
 		medLabel := "Median: " + number(med) + " days"
 		mx := xm
@@ -228,7 +247,7 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput) (*Chart, error) {
 	if !rows.labels {
 		f.bodyHeight += 16
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // hbarLayout is the vertical layout of a horizontal bar chart.

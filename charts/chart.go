@@ -10,8 +10,8 @@ import (
 )
 
 // Chart describes a chart that was drawn: its texts and the same numbers as a
-// table. The site prints Title, Subtitle and Source around the chart only if it
-// wants them twice: they are already drawn in the SVG.
+// table. Title, Subtitle and Source are not drawn in the SVG: the page prints
+// them as text beside it (the SVG keeps Title and Alt as its title and desc).
 type Chart struct {
 	Title    string     // active title stating the main message
 	Subtitle string     // the measure and the period
@@ -65,9 +65,9 @@ func guardCell(s string) string {
 
 // finishSVG turns what vgsvg wrote into the published SVG: no XML prologue (so
 // it can be inlined in HTML), pixel width and height with the viewBox kept and
-// scale-down styling, the alt text as the accessible title, and the font stack
+// scale-down styling, the chart's title and alt text as its title and desc, and the font stack
 // in place of the measuring font's name.
-func finishSVG(raw []byte, alt string) ([]byte, error) {
+func finishSVG(raw []byte, title, alt string) ([]byte, error) {
 	i := bytes.Index(raw, []byte("<svg "))
 	if i < 0 {
 		return nil, fmt.Errorf("finish svg: no svg element in canvas output")
@@ -86,8 +86,10 @@ func finishSVG(raw []byte, alt string) ([]byte, error) {
 	b.Grow(len(raw) + len(alt) + 200)
 	b.WriteString(open)
 	b.WriteString(` role="img" style="max-width:100%;height:auto">` + "\n<title>")
+	xmlEscape(&b, title)
+	b.WriteString("</title>\n<desc>")
 	xmlEscape(&b, alt)
-	b.WriteString("</title>\n")
+	b.WriteString("</desc>\n")
 	body := raw[end+1:]
 	body = bytes.TrimPrefix(body, []byte("\n"))
 	body = bytes.ReplaceAll(body, []byte("\n\tstyle=\"font-family:Liberation Sans;font-variant:normal;"),

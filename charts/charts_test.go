@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,11 +21,12 @@ import (
 // sizing and a title.
 func checkSVG(t *testing.T, b []byte) {
 	t.Helper()
-	if !bytes.HasPrefix(b, []byte(`<svg width="400" height="`)) {
-		t.Fatalf("SVG starts %q, want <svg width=\"400\" height=...", b[:min(len(b), 60)])
+	m := regexp.MustCompile(`^<svg width="([0-9]+)" height="`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("SVG starts %q, want <svg width=\"N\" height=...", b[:min(len(b), 60)])
 	}
 	open := string(b[:bytes.IndexByte(b, '>')])
-	for _, want := range []string{`viewBox="0 0 400 `, `role="img"`, `style="max-width:100%;height:auto"`} {
+	for _, want := range []string{`viewBox="0 0 ` + string(m[1]) + ` `, `role="img"`, `style="max-width:100%;height:auto"`} {
 		if !strings.Contains(open, want) {
 			t.Errorf("svg element %q lacks %s", open, want)
 		}
@@ -667,6 +671,59 @@ func TestGoldenSVG(t *testing.T) {
 	}
 }
 
+// TestHeatMapHeadersKeepWordsWhole draws the heat map at a phone's width,
+// where "Government Office" is wider than a column: no header may be broken
+// inside a word, and each is drawn whole, turned upwards.
+func TestHeatMapHeadersKeepWordsWhole(t *testing.T) {
+	t.Parallel()
+	s := newSample(20, 1)
+	for _, width := range []int{DefaultWidth, 300} {
+		var b bytes.Buffer
+		_, err := CodesByGroup(&b, CodesByGroupInput{Source: sampleSource, Codes: s.codes, Groups: s.groups, Cells: s.cells}, Width(width))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSVG(t, b.Bytes())
+		texts := svgTexts(b.String())
+		for _, tx := range texts {
+			if strings.HasSuffix(tx, "-") {
+				t.Errorf("width %d: text %q is a word broken with a hyphen", width, tx)
+			}
+		}
+		for _, g := range s.groups {
+			if !slices.Contains(texts, g) && !containsWords(texts, g) {
+				t.Errorf("width %d: header %q is not drawn whole (texts: %q)", width, g, texts)
+			}
+		}
+	}
+}
+
+// svgTexts lists the contents of the text elements of an SVG.
+func svgTexts(svg string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(svg, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
+}
+
+// containsWords reports whether every word of s is a whole text of texts or a
+// whole word of one.
+func containsWords(texts []string, s string) bool {
+	for _, w := range strings.Fields(s) {
+		found := false
+		for _, tx := range texts {
+			if slices.Contains(strings.Fields(tx), w) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 func TestWriteCSV(t *testing.T) {
 	t.Parallel()
 	c := &Chart{
@@ -724,7 +781,7 @@ func TestLowerFirst(t *testing.T) {
 
 func TestWrapKeepsDatesWhole(t *testing.T) {
 	t.Parallel()
-	sty := textStyle(subtitleSize, false, black, 0)
+	sty := textStyle(labelSize, false, black, 0)
 	got := wrap(sty, "Negotiations active on each day, 8 November 2000 to 31 May 2001", 250)
 	for _, l := range got {
 		if strings.HasSuffix(l, " 31") || strings.HasSuffix(l, " May") || strings.HasPrefix(l, "2001") {

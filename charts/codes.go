@@ -91,8 +91,9 @@ type CodesByGroupInput struct {
 // CodesByGroup draws a heat map of codes (rows) by respondent group (columns),
 // shaded by share with the published label printed in each cell. Suppressed
 // cells are white with a grey outline and their "[c]" label.
-func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
+func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, error) {
 	const name = "CodesByGroup"
+	o := newOptions(opts)
 	if len(in.Cells) != len(in.Codes) {
 		return nil, errorf(name, "%d rows of cells for %d codes", len(in.Cells), len(in.Codes))
 	}
@@ -141,7 +142,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 		c.Title = "No coded interviews to show"
 		c.Alt = "There are no published shares of coded interviews to show." + suppressed
 		if len(in.Codes) == 0 || len(in.Groups) == 0 || bi < 0 {
-			return c, message(c, "No coded interviews to show.").render(w)
+			return c, message(c, "No coded interviews to show.").render(w, o)
 		}
 	} else {
 		cell := in.Cells[bi][bj]
@@ -157,7 +158,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 	const cellH vg.Length = 26
 	labelSty := textStyle(smallSize, false, black, draw.XRight)
 	headSty := textStyle(smallSize, false, black, draw.XCenter)
-	inner := chartWidth - 2*margin
+	inner := o.inner()
 	// Codes go on the left of their row when that leaves the columns room for
 	// their headers (each word whole, at most three lines) and a "100%";
 	// otherwise each code's label goes on a line above its row of cells.
@@ -176,14 +177,32 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 		colW = inner / vg.Length(len(in.Groups))
 		pitch = cellH + smallSize*lineGap + 2
 	}
+	// A header is wrapped at spaces, never inside a word. When a word is
+	// wider than its column, every header is drawn turned a quarter to read
+	// upwards, on one line, and the header row is as tall as the longest.
 	var heads [][]string
 	headLines := 1
+	turned := false
 	for _, g := range in.Groups {
-		ls := wrapHyphen(headSty, g, colW-4)
-		heads = append(heads, ls)
-		headLines = max(headLines, len(ls))
+		for _, word := range strings.Fields(g) {
+			turned = turned || textWidth(headSty, word) > colW-4
+		}
 	}
-	headH := vg.Length(headLines)*smallSize*lineGap + 4
+	var headH vg.Length
+	if turned {
+		for _, g := range in.Groups {
+			heads = append(heads, []string{g})
+			headH = max(headH, textWidth(headSty, g))
+		}
+		headH += 8
+	} else {
+		for _, g := range in.Groups {
+			ls := wrap(headSty, g, colW-4)
+			heads = append(heads, ls)
+			headLines = max(headLines, len(ls))
+		}
+		headH = vg.Length(headLines)*smallSize*lineGap + 4
+	}
 	f := frame{chart: c, bodyHeight: headH + pitch*vg.Length(len(in.Codes))}
 	f.body = func(dc draw.Canvas) {
 		x0 := dc.Min.X
@@ -193,6 +212,13 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 		top := dc.Max.Y
 		for j, ls := range heads {
 			xc := x0 + colW*(vg.Length(j)+0.5)
+			if turned {
+				up := textStyle(smallSize, false, black, draw.XLeft)
+				up.YAlign = draw.YCenter
+				up.Rotation = math.Pi / 2
+				dc.FillText(up, vg.Point{X: xc, Y: top - headH + 4}, ls[0])
+				continue
+			}
 			y := top - headH + 4 + vg.Length(len(ls))*smallSize*lineGap
 			for _, l := range ls {
 				dc.FillText(headSty, vg.Point{X: xc, Y: y}, truncate(headSty, l, colW-2))
@@ -223,7 +249,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput) (*Chart, error) {
 			}
 		}
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // shade maps a share in [0, 1] to a single-hue blue from very light to the
@@ -299,8 +325,9 @@ type CodesByWaveInput struct {
 // CodesByWave draws, for each code, its share of wave 1 and of wave 2
 // interviews as a pair of dots joined by a line (a ring for wave 1, a filled
 // dot for wave 2). A suppressed share is not drawn; its row says "[c]".
-func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
+func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, error) {
 	const name = "CodesByWave"
+	o := newOptions(opts)
 	for _, ws := range in.Codes {
 		if err := checkCell(name, fmt.Sprintf("code %q wave 1", ws.Code), ws.Wave1); err != nil {
 			return nil, err
@@ -340,7 +367,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 	case drawn == 0:
 		c.Title = "No coded interviews to show"
 		c.Alt = "There are no published shares of coded interviews to compare between waves."
-		return c, message(c, "No coded interviews to show.").render(w)
+		return c, message(c, "No coded interviews to show.").render(w, o)
 	case bigI < 0:
 		c.Title = "Shares could not be compared between waves"
 		c.Alt = "No code has a published share in both waves."
@@ -364,7 +391,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 	const pitch vg.Length = 24
 	labelSty := textStyle(smallSize, false, black, draw.XRight)
 	waveSty := textStyle(smallSize, true, black, draw.XCenter)
-	inner := chartWidth - 2*margin
+	inner := o.inner()
 	labelW := maxLabelWidth(labelSty, c.Rows, 0, inner*0.45)
 	hiddenW := vg.Length(0)
 	for _, ws := range in.Codes {
@@ -471,7 +498,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput) (*Chart, error) {
 		}
 		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: bottom - 6 - smallSize*lineGap}, "Share of interviews")
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // signedPoints formats a change in share as percentage points: "+12", "-3", "0".

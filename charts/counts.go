@@ -27,8 +27,9 @@ type MeetingsByMonthInput struct {
 // MeetingsByMonth draws a bar per month from the first month given to the last,
 // with the peak (the earliest month with the most meetings) in a distinct
 // colour and labelled.
-func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput) (*Chart, error) {
+func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Chart, error) {
 	const name = "MeetingsByMonth"
+	o := newOptions(opts)
 	counts := map[time.Time]int{}
 	var first, last time.Time
 	for _, m := range in.Months {
@@ -70,7 +71,7 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput) (*Chart, error) {
 		c.Title = "No meetings were recorded"
 		c.Subtitle = "Negotiation meetings per month"
 		c.Alt = "No negotiation meetings were recorded."
-		return c, message(c, "No meetings to show.").render(w)
+		return c, message(c, "No meetings to show.").render(w, o)
 	}
 	pk := bars[peak]
 	c.Subtitle = "Negotiation meetings per month, " + period(first, last)
@@ -135,7 +136,7 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput) (*Chart, error) {
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, dc.Min.X, bottom, dc.Max.X, bottom)
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // DepartmentFreedoms is one department's answers to requests for freedoms and
@@ -157,8 +158,9 @@ type FreedomsByDepartmentInput struct {
 // FreedomsByDepartment draws, for each department with most requests first, an
 // outlined bar of the freedoms requested with the granted and partly granted
 // ones filled inside it from zero.
-func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput) (*Chart, error) {
+func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput, opts ...Option) (*Chart, error) {
 	const name = "FreedomsByDepartment"
+	o := newOptions(opts)
 	ds := slices.Clone(in.Departments)
 	var req, gr, pg int
 	for _, d := range ds {
@@ -183,7 +185,7 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput) (*Chart, er
 	if req == 0 {
 		c.Title = "No freedoms were requested"
 		c.Alt = "No requests for freedoms and flexibilities were recorded."
-		return c, message(c, "No requests to show.").render(w)
+		return c, message(c, "No requests to show.").render(w, o)
 	}
 	rate := float64(gr+pg) / float64(req)
 	c.Title = fmt.Sprintf("Departments granted %s of requested freedoms, fully or in part", percent(rate))
@@ -222,7 +224,7 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput) (*Chart, er
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // Count is a labelled count.
@@ -240,8 +242,9 @@ type RefusalReasonsInput struct {
 
 // RefusalReasons draws the reasons requests for freedoms were not granted as
 // horizontal bars, most frequent first.
-func RefusalReasons(w io.Writer, in RefusalReasonsInput) (*Chart, error) {
+func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart, error) {
 	const name = "RefusalReasons"
+	o := newOptions(opts)
 	var rs []Count
 	total := 0
 	for _, r := range in.Reasons {
@@ -262,7 +265,7 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput) (*Chart, error) {
 	if total == 0 {
 		c.Title = "No request was refused"
 		c.Alt = "No request for a freedom or flexibility was refused."
-		return c, message(c, "No refusals to show.").render(w)
+		return c, message(c, "No refusals to show.").render(w, o)
 	}
 	var top []string
 	for _, r := range rs {
@@ -300,7 +303,7 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput) (*Chart, error) {
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 func withPeriod(s, period string) string {

@@ -21,12 +21,15 @@
 //
 // # Size and fonts
 //
-// Charts are drawn 400 units wide, one unit being one CSS pixel, with text of
-// 13 to 19 units: shown at 320 pixels wide (a phone), the smallest text is about
-// 10.4 pixels. The root svg element has width and height in pixels, a viewBox, and
-// style="max-width:100%;height:auto", so it scales down to its container while
-// keeping its proportions, whether it is inlined or used in an img element. Its
-// title element holds the alt text.
+// Charts are drawn 400 units wide unless [Width] says otherwise, one unit being
+// one CSS pixel, with text of 13 and 14 units. The title, subtitle and source
+// line are not drawn: the page prints them as text beside the chart, where they
+// reflow. A page shows a chart drawn 300 wide on a phone, where the smallest
+// text is then about 12.5 pixels at 288 pixels wide. The root svg element has
+// width and height in pixels, a viewBox, and style="max-width:100%;height:auto",
+// so it scales down to its container while keeping its proportions, whether it
+// is inlined or used in an img element. Its title element holds the chart's
+// title and its desc element the alt text.
 //
 // Fonts are not embedded (embedding grows a chart from a few kilobytes to about
 // 530 KB). Text is set in the font stack Arial, Helvetica, "Liberation Sans",

@@ -43,13 +43,10 @@ func palette() []color.RGBA {
 
 // Geometry, in SVG user units (CSS pixels).
 const (
-	chartWidth vg.Length = 400
-	margin     vg.Length = 10
+	margin vg.Length = 10
 
-	titleSize    vg.Length = 19
-	subtitleSize vg.Length = 15
-	labelSize    vg.Length = 14
-	smallSize    vg.Length = 13
+	labelSize vg.Length = 14
+	smallSize vg.Length = 13
 
 	lineGap = 1.25 // line height as a multiple of the font size
 )
@@ -288,49 +285,31 @@ func message(c *Chart, msg string) frame {
 	}}
 }
 
-// render lays the frame out, draws it and writes the finished SVG to w.
-func (f frame) render(w io.Writer) error {
-	inner := chartWidth - 2*margin
-	titleSty := textStyle(titleSize, true, black, draw.XLeft)
-	subSty := textStyle(subtitleSize, false, darkGrey, draw.XLeft)
-	srcSty := textStyle(smallSize, false, darkGrey, draw.XLeft)
+// render lays the frame out, draws it and writes the finished SVG to w. The
+// title, subtitle and source are not drawn: the page prints them as text
+// beside the chart, where they reflow and keep their size at any width; the
+// SVG carries the title and the alt text as its own title and desc.
+func (f frame) render(w io.Writer, o options) error {
+	width := o.width
+	inner := width - 2*margin
 	keySty := textStyle(smallSize, false, black, draw.XLeft)
-
-	title := wrap(titleSty, f.chart.Title, inner)
-	sub := wrap(subSty, f.chart.Subtitle, inner)
-	src := wrap(srcSty, "Source: "+f.chart.Source, inner)
-	if strings.TrimSpace(f.chart.Source) == "" {
-		src = nil
-	}
 	keyRows := layoutKey(keySty, f.key, inner)
 
 	h := margin
-	h += vg.Length(len(title)) * titleSize * lineGap
-	h += vg.Length(len(sub)) * subtitleSize * lineGap
 	if len(keyRows) > 0 {
-		h += 4 + vg.Length(len(keyRows))*smallSize*1.5
+		h += vg.Length(len(keyRows)) * smallSize * 1.5
 	}
-	h += 12 + f.bodyHeight + 12
-	h += vg.Length(len(src)) * smallSize * lineGap
+	h += 12 + f.bodyHeight
 	h += margin
 	h = vg.Length(math.Ceil(float64(h)))
 
-	cv := vgsvg.New(chartWidth, h)
+	cv := vgsvg.New(width, h)
 	dc := draw.New(cv)
 	dc.SetColor(white)
 	dc.Fill(dc.Rectangle.Path())
 
 	y := h - margin
-	for _, l := range title {
-		dc.FillText(titleSty, vg.Point{X: margin, Y: y}, l)
-		y -= titleSize * lineGap
-	}
-	for _, l := range sub {
-		dc.FillText(subSty, vg.Point{X: margin, Y: y}, l)
-		y -= subtitleSize * lineGap
-	}
 	if len(keyRows) > 0 {
-		y -= 4
 		for _, row := range keyRows {
 			x := margin
 			for _, it := range row {
@@ -345,20 +324,15 @@ func (f frame) render(w io.Writer) error {
 	body := dc
 	body.Rectangle = vg.Rectangle{
 		Min: vg.Point{X: margin, Y: y - f.bodyHeight},
-		Max: vg.Point{X: chartWidth - margin, Y: y},
+		Max: vg.Point{X: width - margin, Y: y},
 	}
 	f.body(body)
-	y -= f.bodyHeight + 12
-	for _, l := range src {
-		dc.FillText(srcSty, vg.Point{X: margin, Y: y}, l)
-		y -= smallSize * lineGap
-	}
 
 	var raw bytes.Buffer
 	if _, err := cv.WriteTo(&raw); err != nil {
 		return fmt.Errorf("draw chart %q: %w", f.chart.Title, err)
 	}
-	out, err := finishSVG(raw.Bytes(), f.chart.Alt)
+	out, err := finishSVG(raw.Bytes(), f.chart.Title, f.chart.Alt)
 	if err != nil {
 		return err
 	}
@@ -367,6 +341,38 @@ func (f frame) render(w io.Writer) error {
 	}
 	return nil
 }
+
+// Option changes how a chart is laid out.
+type Option func(*options)
+
+type options struct {
+	width vg.Length
+}
+
+// DefaultWidth is the width a chart is drawn at unless [Width] says otherwise.
+const DefaultWidth = 400
+
+// MinWidth is the narrowest width a chart can be drawn at.
+const MinWidth = 240
+
+// Width draws the chart px CSS pixels wide (at least [MinWidth]). Text keeps
+// its size, so a narrower chart shown narrower keeps its text legible: a
+// chart drawn 300 wide and shown 288 pixels wide, on a 320-pixel phone,
+// has text of 12.5 pixels at the smallest.
+func Width(px int) Option {
+	return func(o *options) { o.width = vg.Length(max(px, MinWidth)) }
+}
+
+func newOptions(opts []Option) options {
+	o := options{width: DefaultWidth}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	return o
+}
+
+// inner is the width inside the margins.
+func (o options) inner() vg.Length { return o.width - 2*margin }
 
 func keyItemWidth(sty text.Style, it keyItem) vg.Length {
 	return 18 + textWidth(sty, it.label)

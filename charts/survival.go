@@ -117,7 +117,8 @@ func asOfOr(asOf time.Time, as []Agreement) time.Time {
 // yet signed against days since their start, as steps, with withdrawn
 // negotiations censored at withdrawal and open ones at AsOf (ticks on the
 // curve), and the median marked when the curve reaches one half.
-func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
+func KaplanMeier(w io.Writer, in KaplanMeierInput, opts ...Option) (*Chart, error) {
+	o := newOptions(opts)
 	steps, err := observedTimes(in)
 	if err != nil {
 		return nil, err
@@ -150,7 +151,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Estimated share of negotiations not yet signed, by days since start"
 		c.Alt = "There are no negotiations, so there is no time to agreement to estimate."
-		return c, message(c, "No negotiations to show.").render(w)
+		return c, message(c, "No negotiations to show.").render(w, o)
 	case signed == 0:
 		c.Title = "No negotiation has reached agreement yet"
 		c.Alt = "None of the " + plural(in.Negotiations, "negotiation", "negotiations") + " has been signed yet." + censorNote
@@ -163,7 +164,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 	}
 	last := steps[len(steps)-1].day
 	if last == 0 {
-		return c, message(c, "Every negotiation ended on the day it started.").render(w)
+		return c, message(c, "Every negotiation ended on the day it started.").render(w, o)
 	}
 
 	f := frame{chart: c, bodyHeight: 220}
@@ -225,7 +226,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput) (*Chart, error) {
 			}
 		}
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // drawDaysAxis draws a day-count axis along y with round steps.

@@ -32,8 +32,9 @@ const TimelineMaxRows = 40
 // Timeline draws one row per agreement, in order of start, from its start to
 // its end: signed ones end in a diamond, withdrawn ones in a cross, and open
 // ones are dashed to AsOf. Events are ticks on the row.
-func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
+func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 	const name = "Timeline"
+	o := newOptions(opts)
 	if err := checkAgreements(name, in.Agreements); err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Negotiations from start to signing or withdrawal"
 		c.Alt = "There are no negotiations to show."
-		return c, message(c, "No negotiations to show.").render(w)
+		return c, message(c, "No negotiations to show.").render(w, o)
 	}
 	c.Subtitle = "Each negotiation from its start to its signing or withdrawal, " + period(first, last)
 	c.Title = fmt.Sprintf("%s of %s have been signed", itoa(counts[Signed]), plural(len(as), "negotiation", "negotiations"))
@@ -103,7 +104,7 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 		plural(len(as), "negotiation", "negotiations"), joinAnd(parts), longDate(first), longDate(last), plural(nEvents, "event", "events"))
 	span := daysBetween(first, last)
 	if span == 0 {
-		return c, message(c, "Every negotiation started and ended on the same day.").render(w)
+		return c, message(c, "Every negotiation started and ended on the same day.").render(w, o)
 	}
 
 	f := frame{chart: c}
@@ -136,7 +137,7 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 		labelSty := textStyle(smallSize, false, black, draw.XRight)
 		x0 := dc.Min.X
 		if !many {
-			x0 += maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.35) + 8
+			x0 += maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.45) + 8
 		}
 		sx := scale{min: 0, max: float64(span), lo: x0, hi: dc.Max.X - 8}
 		top := dc.Max.Y
@@ -185,7 +186,7 @@ func Timeline(w io.Writer, in TimelineInput) (*Chart, error) {
 			}
 		}
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // DayCount is the number of negotiations active on one day.
@@ -209,14 +210,15 @@ type ConcurrencyInput struct {
 
 // Concurrency draws the negotiations active on each day as a step line, with
 // the capacity as a dashed line and the first peak marked.
-func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
+func Concurrency(w io.Writer, in ConcurrencyInput, opts ...Option) (*Chart, error) {
 	const name = "Concurrency"
+	o := newOptions(opts)
 	c := &Chart{Source: in.Source, Header: []string{"From", "To", "Active negotiations"}}
 	if len(in.Days) == 0 {
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Negotiations active on each day"
 		c.Alt = "There are no negotiations to show."
-		return c, message(c, "No negotiations to show.").render(w)
+		return c, message(c, "No negotiations to show.").render(w, o)
 	}
 	first := day(in.Days[0].Date)
 	active := make([]int, len(in.Days))
@@ -261,10 +263,10 @@ func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
 		c.Alt += fmt.Sprintf(" The capacity of %d was never exceeded.", in.Capacity)
 	}
 	if peak == 0 {
-		return c, message(c, "No negotiation was active on any day.").render(w)
+		return c, message(c, "No negotiation was active on any day.").render(w, o)
 	}
 	if len(active) == 1 {
-		return c, message(c, "The data cover a single day: "+plural(peak, "negotiation was", "negotiations were")+" active.").render(w)
+		return c, message(c, "The data cover a single day: "+plural(peak, "negotiation was", "negotiations were")+" active.").render(w, o)
 	}
 
 	f := frame{chart: c, bodyHeight: 200 + timeAxisHeight}
@@ -338,7 +340,7 @@ func Concurrency(w io.Writer, in ConcurrencyInput) (*Chart, error) {
 		}
 		dc.FillText(sty, vg.Point{X: lx, Y: py + smallSize*1.3}, lab)
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // pathCrosses reports whether the polyline pts enters the box [xa, xb] x [ya, yb].
@@ -392,8 +394,9 @@ type AgreementTimelineInput struct {
 // AgreementTimeline draws one agreement's negotiation for its own page: a lane
 // per event type present, with the events as marks along the negotiation's
 // span from start to end.
-func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
+func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (*Chart, error) {
 	const name = "AgreementTimeline"
+	o := newOptions(opts)
 	a := in.Agreement
 	if err := checkAgreements(name, []Agreement{a}); err != nil {
 		return nil, err
@@ -482,7 +485,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
 	}
 	c.Subtitle = "Recorded events by type, " + dateRange(lo, hi)
 	if len(evs) == 0 {
-		return c, message(c, "No events were recorded for this negotiation.").render(w)
+		return c, message(c, "No events were recorded for this negotiation.").render(w, o)
 	}
 	span := daysBetween(lo, hi)
 
@@ -527,5 +530,5 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput) (*Chart, error) {
 			}
 		}
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
