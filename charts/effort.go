@@ -34,8 +34,9 @@ type HoursOfContactInput struct {
 // HoursOfContact draws the hours recorded against contacts as two sets of
 // horizontal bars, by department and by type of contact, most hours first in
 // each; entries with no hours are left out.
-func HoursOfContact(w io.Writer, in HoursOfContactInput) (*Chart, error) {
+func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart, error) {
 	const name = "HoursOfContact"
+	o := newOptions(opts)
 	clean := func(what string, hs []Hours) ([]Hours, float64, error) {
 		var out []Hours
 		total := 0.0
@@ -73,7 +74,7 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput) (*Chart, error) {
 	if totalD == 0 {
 		c.Title = "No hours of contact were recorded"
 		c.Alt = "No hours were recorded against the contacts, so there is no effort to show."
-		return c, message(c, "No hours to show.").render(w)
+		return c, message(c, "No hours to show.").render(w, o)
 	}
 	topD, topT := depts[0], types[0]
 	if i := slices.IndexFunc(depts, func(h Hours) bool { return !h.Unrecorded }); i >= 0 {
@@ -120,7 +121,7 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput) (*Chart, error) {
 		panel("By type of contact", types)
 		panel("By department", depts)
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // rowsOf puts the labels of both panels in one column, for measuring.

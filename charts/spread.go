@@ -40,8 +40,8 @@ type TimeToAgreementByTypeInput struct {
 // within a type shows beside the difference between types. Types with the
 // longest median come first; a type with no signed agreement is listed last,
 // with a note in place of marks.
-func TimeToAgreementByType(w io.Writer, in TimeToAgreementByTypeInput) (*Chart, error) {
-	return spread(w, spreadSpec{
+func TimeToAgreementByType(w io.Writer, in TimeToAgreementByTypeInput, opts ...Option) (*Chart, error) {
+	return spread(w, newOptions(opts), spreadSpec{
 		name:       "TimeToAgreementByType",
 		source:     in.Source,
 		groups:     in.Groups,
@@ -85,8 +85,8 @@ type DecisionTimesInput struct {
 // a request for a freedom at its days from the start of the agreement, with
 // the quartiles as a box and the median marked; departments with the longest
 // median come first.
-func DecisionTimes(w io.Writer, in DecisionTimesInput) (*Chart, error) {
-	return spread(w, spreadSpec{
+func DecisionTimes(w io.Writer, in DecisionTimesInput, opts ...Option) (*Chart, error) {
+	return spread(w, newOptions(opts), spreadSpec{
 		name:       "DecisionTimes",
 		source:     in.Source,
 		groups:     in.Groups,
@@ -134,7 +134,7 @@ type spreadSpec struct {
 }
 
 // spread checks the groups, orders them and draws the chart.
-func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
+func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 	var full, empty []Group
 	total, most := 0, 0.0
 	for _, g := range sp.groups {
@@ -171,7 +171,7 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 	}
 	if total == 0 {
 		c.Title, c.Alt = sp.emptyTitle, sp.emptyAlt
-		return c, message(c, sp.emptyMsg).render(w)
+		return c, message(c, sp.emptyMsg).render(w, o)
 	}
 	var named []Group
 	for _, g := range full {
@@ -295,7 +295,7 @@ func spread(w io.Writer, sp spreadSpec) (*Chart, error) {
 		}
 		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days")
 	}
-	return c, f.render(w)
+	return c, f.render(w, o)
 }
 
 // SpreadMaxDots is the most values a row of a spread chart draws as one

@@ -49,6 +49,10 @@ const CHROMIUM_ARGS = [
 const DEFAULT_XSS_PROBE = '<script>alert(1)</script>';
 
 const REFLOW_WIDTH = 320;
+// MIN_CHART_TEXT_PX is the smallest chart text allowed at REFLOW_WIDTH.
+const MIN_CHART_TEXT_PX = 12;
+// MIN_PRINT_CHART_MM is the narrowest a chart of a report chapter may print.
+const MIN_PRINT_CHART_MM = 150;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: REFLOW_WIDTH, height: 640 };
 const PAGE_TIMEOUT_MS = 30000;
@@ -420,6 +424,44 @@ function inPageOverflow(width) {
   }
   return { scrollWidth, culprits: [...groups.values()].slice(0, 5) };
 }
+function inPageChartImages() {
+  // Every chart drawing as shown: the file the browser chose and its width.
+  return [...document.querySelectorAll('figure.chart img')].map((img) => ({
+    src: img.currentSrc || img.src,
+    width: img.getBoundingClientRect().width,
+    el: window.__evalsiteDescribe(img),
+  }));
+}
+
+function inPagePrintedCharts() {
+  // In print media: each chart's drawing width in mm, and whether its numbers
+  // are printed (a table shown inside the figure, or a link to one on the page).
+  const mm = (px) => (px * 25.4) / 96;
+  return [...document.querySelectorAll('figure.chart')].map((fig) => {
+    const img = fig.querySelector('img');
+    const tables = [...fig.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().height > 0);
+    const elsewhere = [...fig.querySelectorAll('a[href^="#"]')].some((a) => document.getElementById(a.getAttribute('href').slice(1)));
+    return {
+      id: fig.id,
+      widthMM: img ? Math.round(mm(img.getBoundingClientRect().width)) : 0,
+      table: tables.length > 0 || elsewhere,
+    };
+  });
+}
+
+function inPageDates() {
+  // The page's text outside tables of data and code: dates in words found,
+  // and ISO dates (YYYY-MM-DD) that a reader would meet in the prose.
+  const words = /\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/;
+  const iso = /\b\d{4}-\d{2}-\d{2}\b/g;
+  const skip = (el) => el.closest('table, code, pre, script, style, [hidden]');
+  let prose = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && !skip(n.parentElement)) prose += n.textContent + ' ';
+  }
+  return { inWords: words.test(document.body.innerText), iso: [...new Set(prose.match(iso) || [])].slice(0, 5) };
+}
 /* eslint-enable no-undef */
 
 // checkSite runs every check on the site in siteDir and returns
@@ -495,6 +537,10 @@ async function checkSite(siteDir, opts = {}) {
       }
     });
     page.on('requestfailed', (r) => {
+      // A picture that switches drawing when the viewport changes, or a page
+      // left while an image loads, aborts a request for a file that exists;
+      // an image that does not exist or decode fails the image check.
+      if (r.resourceType() === 'image' && r.failure() && r.failure().errorText === 'net::ERR_ABORTED') return;
       failedURLs.add(r.url());
       if (!r.url().startsWith(origin + '/') && !r.url().startsWith('data:')) {
         f('external-request', `${shortURL(r.url())} was requested: the site must not load anything from another host`);
@@ -564,6 +610,36 @@ async function checkSite(siteDir, opts = {}) {
           f('overflow-320', `page is ${ov.scrollWidth}px wide at a ${REFLOW_WIDTH}px viewport (must be <= ${REFLOW_WIDTH}): ${who}`);
         }
 
+        // Chart text at 320 px: the drawing the browser chose, at the width
+        // it is shown, must not make any text smaller than 12 px.
+        await page.evaluate(inPageDecodeImages);
+        for (const c of await page.evaluate(inPageChartImages)) {
+          const small = chartTextPx(root, origin, c);
+          if (small.error) f('chart-text-320', `${c.el}: ${small.error}`);
+          else if (small.px < MIN_CHART_TEXT_PX) {
+            f('chart-text-320', `${c.el} shows ${small.file} ${Math.round(c.width)}px wide at a ${REFLOW_WIDTH}px viewport: its ${small.size}-unit text is ${small.px.toFixed(1)}px (must be >= ${MIN_CHART_TEXT_PX})`);
+          }
+        }
+
+        // Dates: one in words on every page, none in ISO form in the prose.
+        const dates = await page.evaluate(inPageDates);
+        if (!dates.inWords) f('date-in-words', 'no date in words ("16 July 2001") on the page: it must say when it was published');
+        if (dates.iso.length) f('iso-date', `ISO dates in the page's text outside data tables: ${dates.iso.join(', ')} (write dates in words)`);
+
+        // Printed chapters: charts at the text's width, their numbers printed.
+        if (/^report\/.+\/index\.html$/.test(rel)) {
+          await page.emulateMedia({ media: 'print' });
+          const m = await page.evaluate(inPagePageMargins);
+          const pxPerMM = 96 / 25.4;
+          await page.setViewportSize({ width: Math.round((210 - m.left - m.right) * pxPerMM), height: 1000 });
+          for (const c of await page.evaluate(inPagePrintedCharts)) {
+            if (c.widthMM < MIN_PRINT_CHART_MM) f('print-chart', `figure#${c.id} prints ${c.widthMM} mm wide (must be >= ${MIN_PRINT_CHART_MM} mm)`);
+            if (!c.table) f('print-chart', `figure#${c.id} prints without its table of numbers`);
+          }
+          await page.emulateMedia({ media: null });
+          await page.setViewportSize(PHONE);
+        }
+
         if (isSummary) {
           // The summary is read on phones: axe again at 320 px, where target
           // sizes and spacing change.
@@ -575,6 +651,8 @@ async function checkSite(siteDir, opts = {}) {
           }
           if (shots) await page.screenshot({ path: path.join(shots, 'index-320.png'), fullPage: true });
           await page.setViewportSize(DESKTOP);
+          // The wide drawings again, loaded before printing.
+          await page.evaluate(inPageDecodeImages);
           const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
           if (shots) await fsp.writeFile(path.join(shots, 'index-print.pdf'), pdf);
           const n = countPDFPages(pdf);
@@ -681,6 +759,27 @@ function checkRef(root, origin, rel, r, f, fragmentRefs) {
   }
 }
 
+// chartTextPx reads the chart drawing an img shows and returns the size of its
+// smallest text in CSS px as shown: {px, size, file}, or {error}.
+function chartTextPx(root, origin, c) {
+  let u;
+  try {
+    u = new URL(c.src);
+  } catch {
+    return { error: `no drawing shown (src "${c.src}")` };
+  }
+  if (u.origin !== origin) return { error: `drawing ${c.src} is not from the site` };
+  const file = siteFile(root, u.pathname);
+  if (file === null) return { error: `drawing ${u.pathname} does not exist in the site` };
+  const svg = fs.readFileSync(path.join(root, file), 'utf8');
+  const vb = /viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) /.exec(svg);
+  if (!vb) return { error: `${file} has no viewBox` };
+  const sizes = [...svg.matchAll(/font-size:\s*([0-9.]+)px/g)].map((m) => Number(m[1]));
+  if (sizes.length === 0) return { px: Infinity, size: 0, file };
+  const size = Math.min(...sizes);
+  return { px: (size * c.width) / Number(vb[1]), size, file };
+}
+
 function decodeURIComponentSafe(s) {
   try {
     return decodeURIComponent(s);
@@ -724,7 +823,7 @@ async function main(argv) {
   return result.failures.length === 0 ? 0 : 1;
 }
 
-module.exports = { checkSite, countPDFPages, pageURLPath, resolveInSite, AXE_TAGS };
+module.exports = { checkSite, countPDFPages, pageURLPath, resolveInSite, AXE_TAGS, MIN_CHART_TEXT_PX };
 
 if (require.main === module) {
   main(process.argv).then(

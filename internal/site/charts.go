@@ -24,11 +24,19 @@ import (
 // chartJob draws one chart; name is how report chapters cite it.
 type chartJob struct {
 	name string
-	draw func(w io.Writer) (*charts.Chart, error)
+	draw func(w io.Writer, o ...charts.Option) (*charts.Chart, error)
 	// noCSV leaves out the chart's CSV: an agreement's own timeline shows
 	// the events listed beside it and published in events.csv.
 	noCSV bool
+	// small charts are drawn once, at the phone's width, and shown no wider
+	// than that allows on larger screens; the others are drawn twice.
+	small bool
 }
+
+// narrowWidth is the width of the drawing a phone is given: at 320 CSS
+// pixels a page's content is 288 wide, and the charts' smallest text (13
+// units) then shows at 12.5 pixels.
+const narrowWidth = 300
 
 // chartMeta is what the chart partial prints around a chart.
 type chartMeta struct {
@@ -43,6 +51,11 @@ type chartMeta struct {
 	CSV      string     `json:"csv,omitempty"`
 	Width    int        `json:"width"`
 	Height   int        `json:"height"`
+	// Narrow is the drawing for narrow screens, when there is one.
+	Narrow       string `json:"narrow,omitempty"`
+	NarrowWidth  int    `json:"narrow_width,omitempty"`
+	NarrowHeight int    `json:"narrow_height,omitempty"`
+	Small        bool   `json:"small,omitempty"`
 }
 
 // charts draws every chart into charts/ of the build, both cores at once,
@@ -83,18 +96,33 @@ func (g *generator) charts(ctx context.Context) error {
 
 func (g *generator) drawChart(j chartJob) (chartMeta, error) {
 	var svg bytes.Buffer
-	c, err := j.draw(&svg)
+	var opts []charts.Option
+	if j.small {
+		opts = append(opts, charts.Width(narrowWidth))
+	}
+	c, err := j.draw(&svg, opts...)
 	if err != nil {
 		return chartMeta{}, err
 	}
 	m := chartMeta{
 		Name: j.name, Title: c.Title, Subtitle: c.Subtitle, Source: c.Source, Alt: c.Alt,
 		Header: c.Header, Rows: c.Rows,
-		SVG: "charts/" + j.name + ".svg",
+		SVG: "charts/" + j.name + ".svg", Small: j.small,
 	}
 	m.Width, m.Height = svgSize(svg.Bytes())
 	if err := g.writeOut(m.SVG, svg.Bytes()); err != nil {
 		return m, err
+	}
+	if !j.small {
+		svg.Reset()
+		if _, err := j.draw(&svg, charts.Width(narrowWidth)); err != nil {
+			return chartMeta{}, err
+		}
+		m.Narrow = "charts/" + j.name + "-narrow.svg"
+		m.NarrowWidth, m.NarrowHeight = svgSize(svg.Bytes())
+		if err := g.writeOut(m.Narrow, svg.Bytes()); err != nil {
+			return m, err
+		}
 	}
 	if j.noCSV {
 		return m, nil
@@ -228,32 +256,32 @@ func (g *generator) chartJobs() []chartJob {
 	}
 
 	jobs := []chartJob{
-		{name: "time_to_agreement", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements})
+		{name: "time_to_agreement", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements}, o...)
 		}},
-		{name: "kaplan_meier", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.KaplanMeier(w, km)
+		{name: "kaplan_meier", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.KaplanMeier(w, km, o...)
 		}},
-		{name: "timeline", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf})
+		{name: "timeline", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf}, o...)
 		}},
-		{name: "concurrency", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Days: active, Capacity: m.Concurrency.Capacity})
+		{name: "concurrency", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Days: active, Capacity: m.Concurrency.Capacity}, o...)
 		}},
-		{name: "meetings_by_month", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months})
+		{name: "meetings_by_month", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months}, o...)
 		}},
-		{name: "freedoms_by_department", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts})
+		{name: "freedoms_by_department", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts}, o...)
 		}},
-		{name: "refusal_reasons", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons})
+		{name: "refusal_reasons", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons}, o...)
 		}},
-		{name: "codes_by_group", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells, MinBase: g.ev.MinBase})
+		{name: "codes_by_group", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells, MinBase: g.ev.MinBase}, o...)
 		}},
-		{name: "codes_by_wave", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase, Bases: [2]int{g.shownBase(perWave[1]), g.shownBase(perWave[2])}})
+		{name: "codes_by_wave", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase, Bases: [2]int{g.shownBase(perWave[1]), g.shownBase(perWave[2])}}, o...)
 		}},
 	}
 	jobs = append(jobs, g.processChartJobs(src, period)...)
@@ -264,8 +292,8 @@ func (g *generator) chartJobs() []chartJob {
 	}
 	for _, a := range agreements {
 		evs := byAgreement[a.ID]
-		jobs = append(jobs, chartJob{name: "agreement-" + sl.agreements[a.ID], noCSV: true, draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.AgreementTimeline(w, charts.AgreementTimelineInput{Source: src, Agreement: a, Events: evs, AsOf: asOf})
+		jobs = append(jobs, chartJob{name: "agreement-" + sl.agreements[a.ID], noCSV: true, small: true, draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.AgreementTimeline(w, charts.AgreementTimelineInput{Source: src, Agreement: a, Events: evs, AsOf: asOf}, o...)
 		}})
 	}
 	return jobs
@@ -395,14 +423,14 @@ func (g *generator) processChartJobs(src, period string) []chartJob {
 		types = append(types, charts.Hours{Label: valueLabel(k), Hours: m.Effort.ByType[k]})
 	}
 	return []chartJob{
-		{name: "time_to_agreement_by_type", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.TimeToAgreementByType(w, charts.TimeToAgreementByTypeInput{Source: src, Period: period, Groups: byType})
+		{name: "time_to_agreement_by_type", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.TimeToAgreementByType(w, charts.TimeToAgreementByTypeInput{Source: src, Period: period, Groups: byType}, o...)
 		}},
-		{name: "hours_of_contact", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.HoursOfContact(w, charts.HoursOfContactInput{Source: src, Period: period, ByDepartment: depts, ByType: types})
+		{name: "hours_of_contact", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.HoursOfContact(w, charts.HoursOfContactInput{Source: src, Period: period, ByDepartment: depts, ByType: types}, o...)
 		}},
-		{name: "decision_times", draw: func(w io.Writer) (*charts.Chart, error) {
-			return charts.DecisionTimes(w, charts.DecisionTimesInput{Source: src, Period: period, Groups: decisions})
+		{name: "decision_times", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.DecisionTimes(w, charts.DecisionTimesInput{Source: src, Period: period, Groups: decisions}, o...)
 		}},
 	}
 }

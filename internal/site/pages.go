@@ -195,7 +195,7 @@ func (g *generator) agreementPages() []agreementPage {
 			p.Freedoms = append(p.Freedoms, agreementFreedom{
 				ID: f.RequestID, Department: f.Department, DeptSlug: sl.departments[f.Department],
 				Request: f.Request, Outcome: valueLabel(f.Outcome), Reason: valueLabel(f.Reason),
-				Decided: isoDate(f.Decided),
+				Decided: longDate(f.Decided),
 			})
 		}
 		evs := events[a.ID]
@@ -205,7 +205,7 @@ func (g *generator) agreementPages() []agreementPage {
 			if e.Hours != nil {
 				hours = strconv.FormatFloat(*e.Hours, 'f', -1, 64)
 			}
-			p.Events = append(p.Events, []string{isoDate(e.Date), valueLabel(e.Type), e.Department, hours, e.Note})
+			p.Events = append(p.Events, []string{longDate(e.Date), valueLabel(e.Type), e.Department, hours, e.Note})
 		}
 		pages = append(pages, p)
 	}
@@ -363,13 +363,6 @@ func valueLabel(v string) string {
 	}
 	s := strings.ReplaceAll(v, "_", " ")
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func isoDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 func longDate(t time.Time) string { return format.Date(t) }
