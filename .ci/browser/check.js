@@ -14,7 +14,15 @@
 //   - an injected script that runs (a dialog opens, or window.__evalsite_xss
 //     is set), and, over the whole site, the probe text not being shown as
 //     text on any page (so the injection test cannot pass vacuously);
+//   - a link to a folder ("../agreements/"), which opened from disk shows a
+//     folder listing instead of the page;
 //   - a page wider than 320 CSS px at a 320 px viewport (WCAG 1.4.10 reflow);
+//   - chart text below 12 CSS px at 320 px (the drawing the browser chose, at
+//     the width it is shown);
+//   - a report chapter whose printed charts are narrower than 150 mm or that
+//     prints a chart without its table;
+//   - a page with no date in words ("16 July 2001"), or with an ISO date
+//     (2001-07-16) in its text outside tables and code;
 //   - the summary (index.html) printing on more than one A4 page.
 // It writes screenshots of index.html at 1280 and 320 px and its print PDF to
 // $EVALSITE_SHOTS (default /tmp/evalsite-shots) for a person to look at, and
@@ -753,6 +761,9 @@ function checkRef(root, origin, rel, r, f, fragmentRefs) {
   if (target === null) {
     f('broken-link', `${what} -> ${decodeURIComponentSafe(u.pathname)} does not exist in the site`);
     return;
+  }
+  if (r.isLink && /\/$/.test(r.raw.replace(/[?#].*$/, ''))) {
+    f('disk-link', `${what} names a folder: opened from disk (file://) it shows a folder listing, not the page; link to its index.html`);
   }
   if (r.isLink && u.hash.length > 1 && /\.html?$/i.test(target)) {
     fragmentRefs.push({ page: rel, target, id: decodeURIComponentSafe(u.hash.slice(1)), el: what });

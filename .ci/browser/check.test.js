@@ -61,7 +61,7 @@ test('a clean site passes and leaves its screenshots', { skip: noBrowser }, asyn
   const shots = tmpShots();
   try {
     const got = await checkSite(path.join(__dirname, 'testdata', 'good'), { chromium, shots });
-    assert.deepEqual(got.pages, ['index.html', 'sub/index.html']);
+    assert.deepEqual(got.pages, ['index.html', 'report/chapter/index.html', 'sub/index.html']);
     assert.deepEqual(got.failures, []);
     assert.deepEqual(got.notes, []);
     for (const f of ['index-1280.png', 'index-320.png', 'index-print.pdf']) {
@@ -82,6 +82,11 @@ test('each planted fault is reported against its page, and nothing else', { skip
     'alert/index.html injected-script', // alert(1) opened a dialog
     'axe/index.html axe image-alt', // <img> without alt
     'badimg/index.html broken-image', // truncated SVG
+    'chart320/index.html chart-text-320', // 13-unit text in a 400-wide drawing shown narrower
+    'dates/index.html date-in-words', // no "16 July 2001"
+    'dates/index.html iso-date', // "Released 2001-07-16" (the one in the table is allowed)
+    'report/chapter/index.html print-chart', // its chart prints 50 mm wide
+    'report/chapter/index.html print-chart', // and without a table
     'console/index.html console-error', // console.error("boom")
     'details/index.html axe image-alt', // <img> without alt inside a closed <details>
     'external/index.html broken-image', // blocked, so it never loads
@@ -95,6 +100,8 @@ test('each planted fault is reported against its page, and nothing else', { skip
     'links/index.html broken-link', // ../axe/#nowhere
     'links/index.html broken-link', // /axe/ (root-relative)
     'links/index.html broken-link', // javascript:
+    'links/index.html disk-link', // ../axe/#nowhere names a folder
+    'links/index.html disk-link', // so does /axe/
     'missing-asset/index.html broken-image',
     'missing-asset/index.html broken-link',
     'missing-asset/index.html failed-request', // HTTP 404
@@ -109,6 +116,10 @@ test('each planted fault is reported against its page, and nothing else', { skip
   assert.ok(got.notes.some((n) => n.page === 'index.html' && /1 of 1 stylesheets did not apply/.test(n.message)), JSON.stringify(got.notes));
 
   const msg = (page, kind) => got.failures.filter((f) => f.page === page && f.kind === kind).map((f) => f.message);
+  assert.match(msg('chart320/index.html', 'chart-text-320')[0], /small-text\.svg \d+px wide at a 320px viewport: its 13-unit text is \d+\.\dpx \(must be >= 12\)/);
+  assert.match(msg('dates/index.html', 'iso-date')[0], /2001-07-16$|2001-07-16 \(/);
+  assert.doesNotMatch(msg('dates/index.html', 'iso-date')[0], /2000-11-01/);
+  assert.match(msg('report/chapter/index.html', 'print-chart').join('\n'), /prints 50 mm wide[\s\S]*without its table/);
   assert.match(msg('index.html', 'print-a4')[0], /prints on 2 A4 pages.*first content past one page is main#main > div <div style="height: 2000px">/);
   for (const m of msg('index.html', 'axe target-size')) assert.match(m, /\(at 320px wide\)/);
   assert.match(msg('index.html', 'overflow-320')[0], /616px wide.*div style="width: 600px"/);

@@ -57,6 +57,13 @@ func (g *generator) downloads(context.Context) error {
 	if err := g.writeData("downloads", list); err != nil {
 		return err
 	}
+	all, err := g.writeAllData(dir, files)
+	if err != nil {
+		return err
+	}
+	if err := g.writeData("download_all", all); err != nil {
+		return err
+	}
 	return g.writeData("jsonld", g.datasetJSONLD(files))
 }
 

@@ -85,6 +85,23 @@ func (s *source) copyDir(dir, prefix string) error {
 // hugoConfig loads the site configuration from the tree, with the settings
 // evalsite relies on forced over whatever the user wrote.
 func (s *source) hugoConfig(publishDir string, withTheme bool, logger loggers.Logger) (*allconfig.Configs, error) {
+	// A sitemap needs the site's address; without a baseURL the site is
+	// made to be opened from any folder or a file:// URL, and has none.
+	disable := []string{"taxonomy", "term", "rss", "sitemap", "robotstxt"}
+	cfg, err := s.loadHugoConfig(publishDir, withTheme, disable, logger)
+	if err != nil || !absoluteBaseURL(cfg.Base.BaseURL) {
+		return cfg, err
+	}
+	return s.loadHugoConfig(publishDir, withTheme, []string{"taxonomy", "term", "rss"}, logger)
+}
+
+// absoluteBaseURL reports whether a baseURL names a site's address
+// ("https://example.org/evaluation/"), not just a path.
+func absoluteBaseURL(u string) bool {
+	return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
+}
+
+func (s *source) loadHugoConfig(publishDir string, withTheme bool, disableKinds []string, logger loggers.Logger) (*allconfig.Configs, error) {
 	flags := config.New()
 	flags.Set("workingDir", srcRoot)
 	flags.Set("publishDir", publishDir)
@@ -98,9 +115,8 @@ func (s *source) hugoConfig(publishDir string, withTheme bool, logger loggers.Lo
 	// Pages link to each other relatively, so that the site works from any
 	// folder, from a file:// URL and under any path on a server.
 	flags.Set("relativeURLs", true)
-	// evalsite makes no taxonomies, and feeds and sitemaps need a baseURL
-	// that a site opened from disk does not have.
-	flags.Set("disableKinds", []string{"taxonomy", "term", "rss", "sitemap", "robotstxt", "404"})
+	// evalsite makes no taxonomies or feeds.
+	flags.Set("disableKinds", disableKinds)
 	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs:     s.fs,
 		Flags:  flags,
@@ -158,7 +174,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		}
 		return cleanHugoError(err)
 	}
-	return nil
+	return linkIndexFiles(publishDir)
 }
 
 // errorLines passes Hugo's log through to w, keeping its ERROR lines.
