@@ -285,6 +285,16 @@ func (g *generator) chartJobs() []chartJob {
 		}},
 	}
 	jobs = append(jobs, g.processChartJobs(src, period)...)
+	// A chart of a dataset that is not in the input is left out.
+	needs := map[string]string{
+		"meetings_by_month": "events", "freedoms_by_department": "freedoms", "refusal_reasons": "freedoms",
+		"codes_by_group": "codings", "codes_by_wave": "codings",
+		"hours_of_contact": "events", "decision_times": "freedoms",
+	}
+	jobs = slices.DeleteFunc(jobs, func(j chartJob) bool { return needs[j.name] != "" && !g.present(needs[j.name]) })
+	if !g.present("events") {
+		return jobs
+	}
 	sl := g.slugOnce()
 	byAgreement := map[string][]charts.Event{}
 	for _, e := range events {

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/evalsite/evalsite/internal/ingest"
 
 	"github.com/evalsite/evalsite/internal/publish"
 )
@@ -35,6 +38,11 @@ func (g *generator) downloads(context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The table of a dataset that was not in the input is empty: not offered.
+	files = slices.DeleteFunc(files, func(f publish.File) bool {
+		ds, ok := strings.CutSuffix(f.Name, ".csv")
+		return ok && ds != "agreements" && isDataset(ds) && !g.present(ds)
+	})
 	list := make([]downloadFile, 0, len(files))
 	for _, f := range files {
 		d := downloadFile{
@@ -127,4 +135,14 @@ func humanSize(n int64) string {
 		return fmt.Sprintf("%.1f KB", float64(n)/1000)
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// isDataset reports whether name is one of the input datasets.
+func isDataset(name string) bool {
+	for _, s := range ingest.Schemas() {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,12 @@ func (s *source) exists(name string) bool {
 	return err == nil
 }
 
+// hasDir reports whether the tree holds a folder at a slash-separated path.
+func (s *source) hasDir(name string) bool {
+	fi, err := s.fs.Stat(path.Join(srcRoot, name))
+	return err == nil && fi.IsDir()
+}
+
 // iofs returns the tree as an fs.FS rooted at its working directory.
 func (s *source) iofs() fs.FS { return afero.NewIOFS(afero.NewBasePathFs(s.fs, srcRoot)) }
 

@@ -41,9 +41,30 @@ var generatedSections = []struct{ dir, title, adapter string }{
 	{"downloads", "Download the data", ""},
 }
 
+// present reports whether a dataset ("freedoms", "events", "codings") was
+// in the input folder. A site is built from whatever datasets there are:
+// an absent one leaves out its sections, charts, tables and downloads.
+func (g *generator) present(dataset string) bool {
+	_, ok := g.data.Sources[dataset]
+	return ok
+}
+
+// sectionDataset names the dataset a generated section is made from.
+var sectionDataset = map[string]string{"departments": "freedoms", "themes": "codings"}
+
 // pages writes the data and content adapters for the generated pages.
 func (g *generator) pages(context.Context) error {
+	present := map[string]bool{"report": g.src.exists("content/report/_index.md") || g.src.hasDir("content/report")}
+	for _, d := range []string{"agreements", "freedoms", "events", "codings"} {
+		present[d] = g.present(d)
+	}
+	if err := g.writeData("present", present); err != nil {
+		return err
+	}
 	for _, s := range generatedSections {
+		if d := sectionDataset[s.dir]; d != "" && !present[d] {
+			continue
+		}
 		if s.adapter != "" {
 			if err := g.src.write("content/"+s.dir+"/_content.gotmpl", []byte(s.adapter)); err != nil {
 				return err
