@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -13,12 +14,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/evalsite/evalsite"
 	"github.com/evalsite/evalsite/internal/example"
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/release"
 	"github.com/evalsite/evalsite/internal/site"
 )
 
@@ -32,16 +35,24 @@ const (
 const usage = `evalsite turns the spreadsheet exports of an evaluation into a static website.
 
 Usage:
-  evalsite [build] [flags]      build the site (the default)
-  evalsite check [flags]        validate the input spreadsheets only
-  evalsite metrics [flags]      print metrics.json
-  evalsite serve [flags]        preview on 127.0.0.1, rebuilding on change
-  evalsite template --out DIR   write blank input workbooks
-  evalsite example --out DIR    write a synthetic example data set
-  evalsite deploy [flags]       upload the built site to a [deployment] target of hugo.toml
+  evalsite [COMMAND] [flags]
 
-Run 'evalsite COMMAND -h' for the flags of a command.
+Commands:
+  build      build the site into public/ (the default command)
+  check      validate the input spreadsheets, naming every problem's cell
+  metrics    print metrics.json, every figure the site cites
+  serve      preview on 127.0.0.1, rebuilding and reloading on every change
+  template   write blank input workbooks with drop-down lists
+  example    write a synthetic example data set
+  deploy     upload the built site to a [deployment] target of hugo.toml
+  help       list the commands, or print a command's flags: evalsite help build
+  version    print the version of evalsite
+
+Run 'evalsite help COMMAND' or 'evalsite COMMAND --help' for the flags of a command.
 `
+
+// commands are the names run dispatches, for help COMMAND.
+var commands = []string{"build", "check", "metrics", "serve", "template", "example", "deploy"}
 
 // usageError is a mistake in the command line.
 type usageError struct{ msg string }
@@ -50,9 +61,38 @@ func (e usageError) Error() string { return e.msg }
 
 // run is the whole program; it returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// Every line on standard error starts "evalsite:", whoever writes it
+	// (the flag package, the logger, Hugo).
+	pw := &prefixWriter{w: stderr}
+	defer pw.flush()
+	stderr = pw
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		case "version", "-version", "--version":
+			fmt.Fprintf(stdout, "evalsite %s\n", release.ToolVersion())
+			return exitOK
+		case "help":
+			if len(args) == 1 {
+				fmt.Fprint(stdout, usage)
+				return exitOK
+			}
+			if !slices.Contains(commands, args[1]) {
+				fmt.Fprintf(stderr, "evalsite: help: unknown command %q; the commands are %s\n", args[1], strings.Join(commands, ", "))
+				return exitUsage
+			}
+			args = []string{args[1], "-h"}
+		}
+	}
 	cmd := "build"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	// Asked for, a command's flags are output, not an error: standard output.
+	if wantsHelp(args) {
+		stderr = stdout
 	}
 	var err error
 	switch cmd {
@@ -70,9 +110,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runExample(ctx, args, stdout, stderr)
 	case "deploy":
 		err = runDeploy(ctx, args, stdout, stderr)
-	case "help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
 	default:
 		err = usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
 	}
@@ -94,9 +131,67 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitBadData
 }
 
+// wantsHelp reports whether the flags of a command ask for its help.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
+}
+
+// prefixWriter writes each line to w starting "evalsite: ", unless it
+// already does.
+type prefixWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	partial []byte
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.partial = append(p.partial, b...)
+	for {
+		i := bytes.IndexByte(p.partial, '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		if err := p.line(p.partial[:i+1]); err != nil {
+			return 0, err
+		}
+		p.partial = p.partial[i+1:]
+	}
+}
+
+func (p *prefixWriter) line(l []byte) error {
+	if !bytes.HasPrefix(l, []byte("evalsite:")) {
+		l = append([]byte("evalsite: "), l...)
+	}
+	_, err := p.w.Write(l)
+	return err
+}
+
+// flush writes what is left of a last line without its newline.
+func (p *prefixWriter) flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.partial) > 0 {
+		p.line(append(p.partial, '\n'))
+		p.partial = nil
+	}
+}
+
 // printError writes err on stderr, one line per problem, each prefixed.
 func printError(w io.Writer, err error) {
-	for line := range strings.SplitSeq(err.Error(), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSpace(err.Error()), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
 		fmt.Fprintf(w, "evalsite: %s\n", line)
 	}
 }
@@ -240,20 +335,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	for _, p := range capped(problems) {
-		fmt.Fprintf(stdout, "%s\n", p)
+		fmt.Fprintf(stdout, "evalsite: %s\n", p)
 	}
 	if len(problems) > ingest.MaxReported {
-		fmt.Fprintf(stdout, "... and %d more errors\n", len(problems)-ingest.MaxReported)
+		fmt.Fprintf(stdout, "evalsite: ... and %d more errors\n", len(problems)-ingest.MaxReported)
 	}
 	var warnings []*ingest.CellError
 	if data != nil {
 		warnings = data.Warnings
 	}
 	for _, w := range capped(warnings) {
-		fmt.Fprintf(stdout, "warning: %s\n", w)
+		fmt.Fprintf(stdout, "evalsite: warning: %s\n", w)
 	}
 	if len(warnings) > ingest.MaxReported {
-		fmt.Fprintf(stdout, "... and %d more warnings\n", len(warnings)-ingest.MaxReported)
+		fmt.Fprintf(stdout, "evalsite: ... and %d more warnings\n", len(warnings)-ingest.MaxReported)
 	}
 	var parts []string
 	if data != nil {

@@ -75,7 +75,16 @@ func writeTemplateBook(path string, schemas []Schema) (err error) {
 		return fmt.Errorf("instructions: %w", err)
 	}
 	f.SetActiveSheet(0)
-	return f.SaveAs(path)
+	// Written like any document (excelize's SaveAs would make it executable).
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteTo(out); err != nil {
+		out.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return out.Close()
 }
 
 func templateSheet(f *excelize.File, s Schema, bold, dateStyle, textStyle int) error {

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -32,6 +35,9 @@ const themeName = "evalsite"
 // content and layouts, the embedded theme, and the data generated for this build.
 type source struct {
 	fs afero.Fs
+	// onDisk maps a folder of the tree ("content") to the user's folder it
+	// was copied from, so that errors name files as they are on disk.
+	onDisk map[string]string
 }
 
 func newSource() *source { return &source{fs: afero.NewMemMapFs()} }
@@ -85,6 +91,10 @@ func (s *source) copyDir(dir, prefix string) error {
 	if err := s.copyFS(os.DirFS(dir), prefix); err != nil {
 		return fmt.Errorf("read %s: %w", dir, err)
 	}
+	if s.onDisk == nil {
+		s.onDisk = map[string]string{}
+	}
+	s.onDisk[prefix] = filepath.ToSlash(filepath.Clean(dir))
 	return nil
 }
 
@@ -169,7 +179,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		StdOut:   logged,
 	})
 	if err != nil {
-		return cleanHugoError(fmt.Errorf("prepare site: %w", err))
+		return s.cleanHugoError(fmt.Errorf("prepare site: %w", err))
 	}
 	// Close releases what Hugo keeps per page; without it every rebuild in
 	// one process grows (HAZARDS.md).
@@ -178,7 +188,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		if lines := logged.String(); lines != "" {
 			err = &hugoError{msg: lines, err: err}
 		}
-		return cleanHugoError(err)
+		return s.cleanHugoError(err)
 	}
 	return linkIndexFiles(publishDir)
 }
@@ -213,13 +223,21 @@ func (e *errorLines) String() string {
 	return strings.Join(e.lines, "\n")
 }
 
-// cleanHugoError removes the virtual root from paths in Hugo's messages so
-// that they name files as the user knows them ("content/report/timing.md:12:3").
-func cleanHugoError(err error) error {
+// cleanHugoError rewrites Hugo's messages for the author: paths in the
+// virtual tree become the files as they are on disk
+// ("site/content/report/timing.md:12:3"), the theme's files are marked, and
+// the phrases that name Hugo's internal steps are left out.
+func (s *source) cleanHugoError(err error) error {
 	msg := err.Error()
-	msg = quotedPathRE.ReplaceAllString(msg, "$1")
+	msg = quotedPathRE.ReplaceAllString(msg, srcRoot+"/$1")
+	for _, prefix := range slices.Sorted(maps.Keys(s.onDisk)) {
+		msg = strings.ReplaceAll(msg, srcRoot+"/"+prefix+"/", s.onDisk[prefix]+"/")
+	}
 	msg = strings.ReplaceAll(msg, srcRoot+"/themes/"+themeName+"/", "(theme) ")
 	msg = strings.ReplaceAll(msg, srcRoot+"/", "")
+	for _, re := range hugoPhraseREs {
+		msg = re.ReplaceAllString(msg, "")
+	}
 	if msg == err.Error() {
 		return err
 	}
@@ -228,6 +246,14 @@ func cleanHugoError(err error) error {
 
 // quotedPathRE matches a quoted file position in the virtual tree.
 var quotedPathRE = regexp.MustCompile(`"` + srcRoot + `/([^"]+)"`)
+
+// hugoPhraseREs match the parts of Hugo's messages that name its own steps
+// and objects, which mean nothing to an author.
+var hugoPhraseREs = []*regexp.Regexp{
+	regexp.MustCompile(`assemble: failed to create page from pageMetaSource [^:]*: `),
+	regexp.MustCompile(`render: \[[^\]]*\] failed to render pages: `),
+	regexp.MustCompile(`(process|build): logged \d+ error\(s\)`),
+}
 
 type hugoError struct {
 	msg string
