@@ -61,6 +61,9 @@ func (g *generator) pages(context.Context) error {
 	if err := g.writeData("present", present); err != nil {
 		return err
 	}
+	if err := g.writeData("methods", g.methodsData()); err != nil {
+		return err
+	}
 	for _, s := range generatedSections {
 		if d := sectionDataset[s.dir]; d != "" && !present[d] {
 			continue
