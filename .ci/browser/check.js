@@ -23,7 +23,10 @@
 //     prints a chart without its table;
 //   - a page with no date in words ("16 July 2001"), or with an ISO date
 //     (2001-07-16) in its text outside tables and code;
-//   - the summary (index.html) printing on more than one A4 page.
+//   - the summary (index.html) printing on more than one A4 page;
+//   - a search page (search/index.html) on which the name of the first
+//     agreement, department or theme does not find its page, over HTTP or
+//     opened from disk.
 // It writes screenshots of index.html at 1280 and 320 px and its print PDF to
 // $EVALSITE_SHOTS (default /tmp/evalsite-shots) for a person to look at, and
 // notes (without failing) what goes wrong when index.html is opened from disk.
@@ -694,6 +697,12 @@ async function checkSite(siteDir, opts = {}) {
       }
     }
 
+    // Search: an authority, a department and a theme, each found by its
+    // name, over HTTP and from disk.
+    if (!only && pages.includes('search/index.html')) {
+      for (const fl of await searchFailures(context, root, origin)) fail('search/index.html', 'search', fl);
+    }
+
     // Fragments, once every page's ids are known.
     for (const fr of fragmentRefs) {
       const ids = idsByPage.get(fr.target);
@@ -739,6 +748,58 @@ async function fileNotes(context, root) {
     await page.close().catch(() => {});
   }
   return notes;
+}
+
+// searchFailures types the name of the first agreement, department and theme
+// of the site into its search page, over HTTP and opened from disk, and
+// returns what went wrong: a name that finds nothing, or whose result does not
+// link to the page with that name.
+async function searchFailures(context, root, origin) {
+  const out = [];
+  const firstTitle = (section) => {
+    const dir = path.join(root, section);
+    if (!fs.existsSync(dir)) return null;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const f = path.join(dir, e.name, 'index.html');
+      if (!e.isDirectory() || !fs.existsSync(f)) continue;
+      const m = /<h1[^>]*>([^<]+)<\/h1>/.exec(fs.readFileSync(f, 'utf8'));
+      if (m) return { title: m[1].replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').trim(), file: `${section}/${e.name}/index.html` };
+    }
+    return null;
+  };
+  const wants = ['agreements', 'departments', 'themes'].map(firstTitle).filter(Boolean);
+  if (wants.length === 0) return ['no agreement, department or theme page to search for'];
+  const page = await context.newPage();
+  try {
+    for (const [how, url] of [['over HTTP', origin + '/search/'], ['from disk', 'file://' + path.join(root, 'search', 'index.html')]]) {
+      const errors = [];
+      page.removeAllListeners('pageerror');
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url, { waitUntil: 'load' });
+      for (const w of wants) {
+        await page.fill('#search-q', '');
+        await page.type('#search-q', w.title);
+        await page.keyboard.press('Enter');
+        const hrefs = await page.$$eval('#search-results a', (as) => as.map((a) => a.href));
+        const found = hrefs.some((h) => {
+          try {
+            const u = new URL(h);
+            const p = u.protocol === 'file:' ? path.relative(root, decodeURIComponent(u.pathname)).split(path.sep).join('/') : siteFile(root, u.pathname);
+            return p === w.file;
+          } catch {
+            return false;
+          }
+        });
+        if (!found) out.push(`${how}: searching for "${w.title}" does not find ${w.file} (results: ${hrefs.slice(0, 5).join(', ') || 'none'})`);
+      }
+      for (const e of errors) out.push(`${how}: page error ${e}`);
+    }
+  } catch (e) {
+    out.push(`could not use the search page: ${e.message}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+  return out;
 }
 
 // checkRef checks one link or asset reference of page rel.

@@ -133,6 +133,11 @@ func (s *source) loadHugoConfig(publishDir string, withTheme bool, disableKinds 
 	flags.Set("relativeURLs", true)
 	// evalsite makes no taxonomies or feeds.
 	flags.Set("disableKinds", disableKinds)
+	// The search page's index is a script that sets a variable, not JSON:
+	// a page opened from disk may load a script but not fetch a file.
+	flags.Set("outputFormats", map[string]any{
+		"searchindex": map[string]any{"mediaType": "text/javascript", "baseName": "index", "isPlainText": true, "notAlternative": true},
+	})
 	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs:     s.fs,
 		Flags:  flags,

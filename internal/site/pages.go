@@ -39,6 +39,14 @@ var generatedSections = []struct{ dir, title, adapter string }{
 	{"themes", "Themes", themesAdapter},
 	{"methods", "Methods: how each figure is defined", ""},
 	{"downloads", "Download the data", ""},
+	{"search", "Search", ""},
+}
+
+// sectionFrontMatter is the front matter of a generated section's page
+// beyond its title.
+var sectionFrontMatter = map[string]string{
+	// The search page also writes its index, as a script beside it.
+	"search": "outputs: [html, searchindex]\n",
 }
 
 // present reports whether a dataset ("freedoms", "events", "codings") was
@@ -75,7 +83,7 @@ func (g *generator) pages(context.Context) error {
 		}
 		index := "content/" + s.dir + "/_index.md"
 		if !g.src.exists(index) {
-			fm := fmt.Sprintf("---\ntitle: %q\n---\n", s.title)
+			fm := fmt.Sprintf("---\ntitle: %q\n%s---\n", s.title, sectionFrontMatter[s.dir])
 			if err := g.src.write(index, []byte(fm)); err != nil {
 				return err
 			}
