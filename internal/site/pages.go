@@ -52,9 +52,25 @@ var sectionFrontMatter = map[string]string{
 // present reports whether a dataset ("freedoms", "events", "codings") was
 // in the input folder. A site is built from whatever datasets there are:
 // an absent one leaves out its sections, charts, tables and downloads.
+// Records given without their sources (built in memory) count as present.
 func (g *generator) present(dataset string) bool {
-	_, ok := g.data.Sources[dataset]
-	return ok
+	if _, ok := g.data.Sources[dataset]; ok {
+		return true
+	}
+	d := g.data
+	switch dataset {
+	case "agreements":
+		return len(d.Agreements) > 0
+	case "freedoms":
+		return len(d.Freedoms) > 0
+	case "events":
+		return len(d.Events) > 0
+	case "codings":
+		return len(d.Codings) > 0
+	case "codebook":
+		return len(d.Codebook) > 0
+	}
+	return false
 }
 
 // sectionDataset names the dataset a generated section is made from.
