@@ -32,7 +32,10 @@ func drawTimeAxis(dc draw.Canvas, sx scale, origin time.Time, y vg.Length) {
 	if sx.max-sx.min < 100 && sx.max > sx.min {
 		// A short span: ticks on the 1st and 15th, labelled "15 Aug", the year
 		// under the first label and under 1 January.
+		// A label that would touch the one before it is left out (its tick
+		// stays), as on a narrow chart.
 		i := 0
+		lastRight := dc.Min.X - margin - 100
 		for d := day(origin); !d.After(last); d = d.AddDate(0, 0, 1) {
 			if d.Day() != 1 && d.Day() != 15 {
 				continue
@@ -41,6 +44,10 @@ func drawTimeAxis(dc draw.Canvas, sx scale, origin time.Time, y vg.Length) {
 			half := textWidth(sty, "15 Aug") / 2
 			x := min(max(tx, dc.Min.X-margin+half+2), dc.Max.X+margin-half-2)
 			dc.StrokeLine2(axis, tx, y, tx, y-4)
+			if x-half < lastRight+4 {
+				continue
+			}
+			lastRight = x + half
 			dc.FillText(sty, vg.Point{X: x, Y: y - 6}, d.Format("2 Jan"))
 			if i == 0 || (d.Month() == time.January && d.Day() == 1) {
 				dc.FillText(sty, vg.Point{X: x, Y: y - 6 - smallSize*lineGap}, d.Format("2006"))

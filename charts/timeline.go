@@ -497,7 +497,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 		for _, l := range ls {
 			labels = append(labels, []string{fmt.Sprintf("%s (%d)", l.label, len(l.dates))})
 		}
-		x0 := dc.Min.X + maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.4) + 10
+		x0 := dc.Min.X + maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.45) + 10
 		sx := scale{min: 0, max: float64(max(span, 1)), lo: x0 + 14, hi: dc.Max.X - 8}
 		top := dc.Max.Y
 		drawTimeAxis(dc, sx, lo, top-pitch*vg.Length(len(ls)+1)-4)
