@@ -105,13 +105,17 @@ func (g *generator) pages(context.Context) error {
 			}
 		}
 	}
-	if err := g.writeData("agreements", g.agreementPages()); err != nil {
+	as, ds, ts := g.agreementPages(), g.departmentPages(), g.themePages()
+	if err := g.writeData("agreements", as); err != nil {
 		return err
 	}
-	if err := g.writeData("departments", g.departmentPages()); err != nil {
+	if err := g.writeData("departments", ds); err != nil {
 		return err
 	}
-	return g.writeData("themes", g.themePages())
+	if err := g.writeData("themes", ts); err != nil {
+		return err
+	}
+	return g.writeData("search", g.searchEntries(as, ds, ts))
 }
 
 type agreementPage struct {
