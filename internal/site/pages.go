@@ -54,7 +54,7 @@ var sectionFrontMatter = map[string]string{
 // an absent one leaves out its sections, charts, tables and downloads.
 // Records given without their sources (built in memory) count as present.
 func (g *generator) present(dataset string) bool {
-	if _, ok := g.data.Sources[dataset]; ok {
+	if g.data.Present(dataset) {
 		return true
 	}
 	d := g.data
