@@ -291,6 +291,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := site.Build(ctx, opt)
 	if res != nil {
 		printWarnings(stderr, res.Warnings)
+		if res.Data != nil {
+			printNotices(stderr, res.Data.Notices)
+		}
 	}
 	if err != nil {
 		return outDirRefusal(err)
@@ -298,6 +301,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "evalsite: built %d pages (%d files) into %s in %s\n",
 		res.Pages, res.Files, res.OutDir, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// printNotices says what the input leaves out, such as a dataset that is
+// absent and whose section the site leaves out.
+func printNotices(w io.Writer, notices []*ingest.CellError) {
+	for _, n := range notices {
+		fmt.Fprintf(w, "evalsite: note: %s\n", n)
+	}
 }
 
 func printWarnings(w io.Writer, warnings []*ingest.CellError) {
