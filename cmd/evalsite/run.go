@@ -361,6 +361,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(warnings) > ingest.MaxReported {
 		fmt.Fprintf(stdout, "evalsite: ... and %d more warnings\n", len(warnings)-ingest.MaxReported)
 	}
+	if data != nil {
+		printNotices(stdout, data.Notices)
+	}
 	var parts []string
 	if data != nil {
 		for _, name := range sortedDatasets(data.Rows) {
@@ -369,9 +372,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if data != nil && len(data.Illustrative) > 0 {
 		// Said so that removing the mark, once the data is real, misses no file.
-		fmt.Fprintf(stdout, "illustrative: the synthetic-data mark is in %s\n", strings.Join(data.Illustrative, ", "))
+		fmt.Fprintf(stdout, "evalsite: illustrative: the synthetic-data mark is in %s\n", strings.Join(data.Illustrative, ", "))
 	}
-	fmt.Fprintf(stdout, "%s: rows read: %s; %s, %s\n", dir, strings.Join(parts, ", "), count(len(problems), "error"), count(len(warnings), "warning"))
+	fmt.Fprintf(stdout, "evalsite: %s: rows read: %s; %s, %s\n", dir, strings.Join(parts, ", "), count(len(problems), "error"), count(len(warnings), "warning"))
 	if len(problems) > 0 {
 		return silentError{}
 	}
