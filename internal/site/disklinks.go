@@ -17,7 +17,16 @@ var folderLinkRE = regexp.MustCompile(`(\s(?:href|src)=")((?:\.\.?/)(?:[^"#?:]*/
 // name the folder's index.html. A web server serves a folder's index.html
 // itself; a browser opening the site from disk shows a folder listing
 // instead, so the links end in the file.
-func linkIndexFiles(dir string) error {
+//
+// basePath is the path of the site's address ("evaluation/" for a baseURL
+// of https://example.org/evaluation/), or "". Hugo's relative links keep it
+// after their "../" steps ("../../evaluation/agreements/"), which from a page
+// of the published site leads one folder too deep: it is taken out.
+func linkIndexFiles(dir, basePath string) error {
+	var baseRE *regexp.Regexp
+	if basePath != "" {
+		baseRE = regexp.MustCompile(`(\s(?:href|src|srcset)=")((?:\./|(?:\.\./)+))` + regexp.QuoteMeta(basePath))
+	}
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
 			return err
@@ -26,7 +35,11 @@ func linkIndexFiles(dir string) error {
 		if err != nil {
 			return err
 		}
-		out := folderLinkRE.ReplaceAll(b, []byte(`${1}${2}index.html${3}"`))
+		out := b
+		if baseRE != nil {
+			out = baseRE.ReplaceAll(out, []byte(`${1}${2}`))
+		}
+		out = folderLinkRE.ReplaceAll(out, []byte(`${1}${2}index.html${3}"`))
 		if bytes.Equal(out, b) {
 			return nil
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -111,6 +112,23 @@ func (s *source) hugoConfig(publishDir string, withTheme bool, logger loggers.Lo
 	return s.loadHugoConfig(publishDir, withTheme, []string{"taxonomy", "term", "rss"}, logger)
 }
 
+// basePath is the path of an absolute baseURL without its leading slash
+// ("evaluation/"), or "".
+func basePath(baseURL string) string {
+	if !absoluteBaseURL(baseURL) {
+		return ""
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimPrefix(u.Path, "/")
+	if p != "" && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
 // absoluteBaseURL reports whether a baseURL names a site's address
 // ("https://example.org/evaluation/"), not just a path.
 func absoluteBaseURL(u string) bool {
@@ -195,7 +213,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		}
 		return s.cleanHugoError(err)
 	}
-	return linkIndexFiles(publishDir)
+	return linkIndexFiles(publishDir, basePath(cfg.Base.BaseURL))
 }
 
 // errorLines passes Hugo's log through to w, keeping its ERROR lines.
