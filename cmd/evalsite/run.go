@@ -22,13 +22,6 @@ import (
 	"github.com/evalsite/evalsite/internal/site"
 )
 
-// Exit statuses.
-const (
-	exitOK      = 0
-	exitBadData = 1
-	exitUsage   = 2
-)
-
 const usage = `evalsite turns the spreadsheet exports of an evaluation into a static website.
 
 Usage:
@@ -48,50 +41,34 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// run is the whole program; it returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// run is the whole program. It returns nil on success; exitStatus says
+// what an error means for the exit status and prints it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cmd := "build"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
-	var err error
 	switch cmd {
 	case "build":
-		err = runBuild(ctx, args, stdout, stderr)
+		return runBuild(ctx, args, stdout, stderr)
 	case "check":
-		err = runCheck(ctx, args, stdout, stderr)
+		return runCheck(ctx, args, stdout, stderr)
 	case "metrics":
-		err = runMetrics(ctx, args, stdout, stderr)
+		return runMetrics(ctx, args, stdout, stderr)
 	case "serve":
-		err = runServe(ctx, args, stdout, stderr)
+		return runServe(ctx, args, stdout, stderr)
 	case "template":
-		err = runTemplate(ctx, args, stdout, stderr)
+		return runTemplate(ctx, args, stdout, stderr)
 	case "example":
-		err = runExample(ctx, args, stdout, stderr)
+		return runExample(ctx, args, stdout, stderr)
 	case "deploy":
-		err = runDeploy(ctx, args, stdout, stderr)
+		return runDeploy(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
-		return exitOK
+		return nil
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
+		return usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
 	}
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK
-	}
-	if errors.As(err, new(silentError)) {
-		return exitBadData
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "evalsite: %s\n", ue.msg)
-		return exitUsage
-	}
-	printError(stderr, err)
-	return exitBadData
 }
 
 // printError writes err on stderr, one line per problem, each prefixed.
@@ -267,15 +244,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%s: rows read: %s; %s, %s\n", dir, strings.Join(parts, ", "), count(len(problems), "error"), count(len(warnings), "warning"))
 	if len(problems) > 0 {
-		return silentError{}
+		return reportedError{problems: len(problems)}
 	}
 	return nil
 }
 
-// silentError fails a command whose output has already said why.
-type silentError struct{}
+// reportedError fails a command whose standard output has already listed
+// each problem, so the exit status is all that is left to say.
+type reportedError struct{ problems int }
 
-func (silentError) Error() string { return "" }
+func (e reportedError) Error() string { return count(e.problems, "error") + " in the input" }
 
 // count says "1 error" or "3 errors".
 func count(n int, noun string) string {
