@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/evalsite/evalsite/internal/format"
 	"github.com/evalsite/evalsite/internal/ingest"
@@ -362,7 +364,9 @@ func valueLabel(v string) string {
 		return "Timescale"
 	}
 	s := strings.ReplaceAll(v, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
+	// The first letter, not the first byte: a code may start with "é".
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func isoDate(t time.Time) string {
