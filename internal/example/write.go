@@ -269,10 +269,6 @@ func csvText(v any) string {
 	return ""
 }
 
-// excelEpoch is day zero of Excel's 1900 date system for dates after
-// February 1900, where its phantom 29 February no longer matters.
-var excelEpoch = day(1899, time.December, 30)
-
 // writeWorkbook writes the tables as the sheets of one workbook, each
 // through excelize's StreamWriter so that memory stays flat.
 func writeWorkbook(w io.Writer, tables []table, stamp time.Time) (err error) {
@@ -359,7 +355,11 @@ func writeSheet(f *excelize.File, t table, headStyle, dateStyle int) error {
 		t.row(i, vals)
 		for j, v := range vals {
 			if tm, ok := v.(time.Time); ok {
-				v = excelize.Cell{StyleID: dateStyle, Value: days(excelEpoch, tm)}
+				if n, ok := ingest.ExcelSerial(tm); ok {
+					v = excelize.Cell{StyleID: dateStyle, Value: int(n)}
+				} else {
+					v = tm.Format(time.DateOnly)
+				}
 			}
 			row[j] = v
 		}
