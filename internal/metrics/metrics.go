@@ -167,6 +167,9 @@ type Freedoms struct {
 	ByDepartment map[string]OutcomeCounts `json:"by_department"`
 	// Reasons counts every request that gives a reason, whatever its outcome.
 	Reasons map[string]int `json:"reasons"`
+	// RefusalReasons counts the requests not granted, by the reason given;
+	// a refusal that gives none counts as "other".
+	RefusalReasons map[string]int `json:"refusal_reasons"`
 }
 
 // Codings describes the qualitative coding of interviews.
@@ -627,7 +630,7 @@ func longestGap(start, end int, days []int) int {
 // freedoms counts requests by outcome, department and reason, and the
 // granted rate of each agreement and each authority.
 func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
-	f := Freedoms{ByDepartment: map[string]OutcomeCounts{}, Reasons: zeroCounts("freedoms", "reason")}
+	f := Freedoms{ByDepartment: map[string]OutcomeCounts{}, Reasons: zeroCounts("freedoms", "reason"), RefusalReasons: zeroCounts("freedoms", "reason")}
 	index := make(map[string]int, len(d.Agreements))
 	for i, a := range d.Agreements {
 		index[a.ID] = i
@@ -640,6 +643,9 @@ func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
 		f.ByDepartment[r.Department] = dept
 		if r.Reason != "" {
 			f.Reasons[r.Reason]++
+		}
+		if r.Outcome == "not_granted" {
+			f.RefusalReasons[cmp.Or(r.Reason, "other")]++
 		}
 		if i, ok := index[r.AgreementID]; ok {
 			rows[i].Requests++

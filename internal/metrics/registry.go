@@ -401,6 +401,8 @@ func buildRegistry() []metric {
 	add(outcomeMetrics("freedoms.by_department.", " answered by the department", func(m *Metrics) map[string]OutcomeCounts { return m.Freedoms.ByDepartment })...)
 	add(keyed("freedoms.reasons.<reason>", "Requests with reason <reason>", UnitCount, "Requests whose answer gives this reason (already_available, precedent, primary_legislation, timescale, funding, unclear, policy, joined_up or other), whatever the outcome.", "reason",
 		func(m *Metrics) map[string]int { return m.Freedoms.Reasons }, func(n int) any { return n }))
+	add(keyed("freedoms.refusal_reasons.<reason>", "Refusals with reason <reason>", UnitCount, "Requests not granted whose answer gives this reason; a refusal that gives no reason counts as other.", "reason",
+		func(m *Metrics) map[string]int { return m.Freedoms.RefusalReasons }, func(n int) any { return n }))
 
 	add(
 		fixed("codings.interviews", "Interviews coded", UnitCount, "Distinct interviews with at least one code applied.", func(m *Metrics) any { return m.Codings.Interviews }),

@@ -242,18 +242,20 @@ func (g *generator) departmentPages() []departmentPage {
 	var pages []departmentPage
 	for _, d := range departments(g.data) {
 		p := departmentPage{Slug: sl.departments[d], Name: d}
-		counts := map[string]int{}
 		for _, f := range byDept[d] {
-			counts[f.Outcome]++
 			p.Requests = append(p.Requests, departmentRequest{
 				Authority: authority[f.AgreementID], AgrSlug: sl.agreements[f.AgreementID],
 				Request: f.Request, Outcome: valueLabel(f.Outcome), Reason: valueLabel(f.Reason),
 			})
 		}
-		for _, o := range []string{"granted", "partly_granted", "not_granted", "deferred"} {
-			p.Counts = append(p.Counts, []string{valueLabel(o), strconv.Itoa(counts[o])})
-		}
-		p.Counts = append(p.Counts, []string{"All requests", strconv.Itoa(len(byDept[d]))})
+		// The registry's freedoms.by_department.<department>.<outcome>.
+		c := g.metrics.Freedoms.ByDepartment[d]
+		p.Counts = append(p.Counts,
+			[]string{valueLabel("granted"), strconv.Itoa(c.Granted)},
+			[]string{valueLabel("partly_granted"), strconv.Itoa(c.PartlyGranted)},
+			[]string{valueLabel("not_granted"), strconv.Itoa(c.NotGranted)},
+			[]string{valueLabel("deferred"), strconv.Itoa(c.Deferred)},
+			[]string{"All requests", strconv.Itoa(c.Requested)})
 		pages = append(pages, p)
 	}
 	return pages

@@ -153,3 +153,23 @@ F2,LPSA-01,Home Office,"{{% chart ""time_to_agreement"" %}} <script>alert(1)</sc
 		}
 	}
 }
+
+// The refusal reasons chart draws a registry figure, so a chapter can cite
+// the same number by name.
+func TestRefusalReasonsChartShowsTheCitedFigure(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- content/report/refusals.md --
+---
+title: Refusals
+---
+
+Precedent: {{< metric "freedoms.refusal_reasons.precedent" >}}; legislation: {{< metric "freedoms.refusal_reasons.primary_legislation" >}}; timescale: {{< metric "freedoms.refusal_reasons.timescale" >}}.
+
+{{< chart "refusal_reasons" >}}
+`)
+	b.assertFile("report/refusals/index.html",
+		"<p>Precedent: 1; legislation: 1; timescale: 0.</p>",
+		`<tr><th scope="row">Would set a precedent</th><td>1</td><td>50%</td></tr>`,
+		`<tr><th scope="row">Needs primary legislation</th><td>1</td><td>50%</td></tr>`,
+	)
+}

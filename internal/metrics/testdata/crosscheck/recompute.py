@@ -92,6 +92,7 @@ def compute(rec, capacity):
     fr["granted_rate"] = (fr["granted"] + fr["partly_granted"]) / fr["requested"] if F else None
     fr["by_department"] = {d: oc([f for f in F if f["Department"] == d]) for d in set(f["Department"] for f in F)}
     fr["reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] for f in F if f["Reason"])}
+    fr["refusal_reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] or "other" for f in F if f["Outcome"] == "not_granted")}
     out["freedoms"] = fr
     iv = {}
     for c in C:
