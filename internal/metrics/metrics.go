@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/stats"
 )
 
 // NoValue is the key under which a figure keyed by a column's value counts
@@ -436,18 +437,9 @@ func summarise(xs []float64) Stats {
 
 func ptr[T any](v T) *T { return &v }
 
-// quantile7 is the p-quantile of sorted xs by linear interpolation between
-// order statistics (R type 7, Excel QUARTILE.INC): with h = (n-1)p, the
-// value x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]), 0-based.
-func quantile7(sorted []float64, p float64) float64 {
-	h := float64(len(sorted)-1) * p
-	lo := math.Floor(h)
-	i := int(lo)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
-}
+// quantile7 is the p-quantile of sorted xs as the charts compute it too
+// (R type 7, Excel QUARTILE.INC).
+func quantile7(sorted []float64, p float64) float64 { return stats.Quantile7(sorted, p) }
 
 func mean(xs []float64) float64 {
 	var sum float64
