@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/evalsite/evalsite/internal/format"
 	"github.com/evalsite/evalsite/internal/ingest"
@@ -339,37 +337,27 @@ func (g *generator) slugOnce() *slugs {
 	return g.sl
 }
 
-// valueLabel turns a canonical value into words for readers.
+// valueLabel turns a canonical value into words for readers, with the
+// labels the schema gives its enumerated values.
 func valueLabel(v string) string {
-	switch v {
-	case "":
-		return ""
-	case "lga":
-		return "LGA"
-	case "government_office":
-		return "Government Office"
-	case "not_granted":
-		return "Not granted"
-	case "primary_legislation":
-		return "Needs primary legislation"
-	case "joined_up":
-		return "Needs several departments"
-	case "unclear":
-		return "Request unclear"
-	case "precedent":
-		return "Would set a precedent"
-	case "funding":
-		return "Funding implications"
-	case "policy":
-		return "Department's policy"
-	case "timescale":
-		return "Timescale"
+	if l, ok := schemaLabels[v]; ok {
+		return l
 	}
-	s := strings.ReplaceAll(v, "_", " ")
-	// The first letter, not the first byte: a code may start with "é".
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
+	return ingest.DefaultLabel(v)
 }
+
+// schemaLabels are the labels of every enumerated value that has one.
+var schemaLabels = func() map[string]string {
+	labels := map[string]string{}
+	for _, s := range ingest.Schemas() {
+		for _, c := range s.Columns {
+			for v, l := range c.Labels {
+				labels[v] = l
+			}
+		}
+	}
+	return labels
+}()
 
 func isoDate(t time.Time) string {
 	if t.IsZero() {
