@@ -85,6 +85,9 @@ type agreementPage struct {
 	Chart         string             `json:"chart"`
 	Freedoms      []agreementFreedom `json:"freedoms"`
 	Events        [][]string         `json:"events"`
+	// Details are the agreement's values of the columns the schema gives a
+	// Title, as heading and value in schema order; blanks are left out.
+	Details [][2]string `json:"details,omitempty"`
 }
 
 type agreementFreedom struct {
@@ -158,6 +161,12 @@ func (g *generator) agreementPages() []agreementPage {
 	for _, r := range g.metrics.Detail.Agreements {
 		rows[r.ID] = r
 	}
+	var schema ingest.Schema
+	for _, s := range ingest.Schemas() {
+		if s.Name == "agreements" {
+			schema = s
+		}
+	}
 	pages := make([]agreementPage, 0, len(g.data.Agreements))
 	for _, a := range g.data.Agreements {
 		r := rows[a.ID]
@@ -191,6 +200,7 @@ func (g *generator) agreementPages() []agreementPage {
 		if a.RewardGrantGBP != nil {
 			p.RewardGrant = pounds(*a.RewardGrantGBP)
 		}
+		p.Details = details(schema, &a)
 		for _, f := range byAgreement[a.ID] {
 			p.Freedoms = append(p.Freedoms, agreementFreedom{
 				ID: f.RequestID, Department: f.Department, DeptSlug: sl.departments[f.Department],
@@ -335,6 +345,40 @@ func (g *generator) slugOnce() *slugs {
 		g.sl = g.slugs()
 	}
 	return g.sl
+}
+
+// details lists the values of rec's columns that have a Title, formatted
+// for readers, leaving out blanks.
+func details(s ingest.Schema, rec any) [][2]string {
+	var out [][2]string
+	for _, c := range s.Columns {
+		if c.Title == "" {
+			continue
+		}
+		var text string
+		switch v := c.Value(rec).(type) {
+		case nil:
+			continue
+		case string:
+			text = v
+			if c.Kind == ingest.Enum {
+				text = c.Label(v)
+			}
+		case time.Time:
+			text = longDate(v)
+		case int:
+			text = strconv.Itoa(v)
+		case float64:
+			text = strconv.FormatFloat(v, 'f', -1, 64)
+		case bool:
+			text = "No"
+			if v {
+				text = "Yes"
+			}
+		}
+		out = append(out, [2]string{c.Title, text})
+	}
+	return out
 }
 
 // valueLabel turns a canonical value into words for readers, with the
