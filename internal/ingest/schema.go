@@ -56,9 +56,12 @@ type Column struct {
 }
 
 // field binds a column to the field of a record that holds its value.
+// decode parses the column's cell straight into the field, so that reading
+// a large sheet boxes no value.
 type field struct {
-	get func(rec any) any
-	set func(rec any, v any)
+	get    func(rec any) any
+	set    func(rec any, v any)
+	decode func(rec any, c *cells, col Column)
 }
 
 // Value returns the value of the column in rec, a pointer to the dataset's
@@ -106,6 +109,13 @@ func textField[R any](f func(*R) *string) field {
 			s, _ := v.(string)
 			*f(rec.(*R)) = s
 		},
+		decode: func(rec any, c *cells, col Column) {
+			if col.Kind == Enum {
+				*f(rec.(*R)) = c.enum(col.Name)
+			} else {
+				*f(rec.(*R)) = c.text(col.Name)
+			}
+		},
 	}
 }
 
@@ -123,6 +133,7 @@ func dateField[R any](f func(*R) *time.Time) field {
 			t, _ := v.(time.Time)
 			*f(rec.(*R)) = t
 		},
+		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = c.date(col.Name) },
 	}
 }
 
@@ -142,6 +153,7 @@ func intField[R any](f func(*R) **int) field {
 			}
 			*f(rec.(*R)) = p
 		},
+		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = c.integer(col.Name) },
 	}
 }
 
@@ -161,6 +173,7 @@ func numberField[R any](f func(*R) **float64) field {
 			}
 			*f(rec.(*R)) = p
 		},
+		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = c.number(col.Name) },
 	}
 }
 
@@ -172,6 +185,7 @@ func boolField[R any](f func(*R) *bool) field {
 			b, _ := v.(bool)
 			*f(rec.(*R)) = b
 		},
+		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = c.yesNo(col.Name) },
 	}
 }
 
@@ -188,6 +202,10 @@ func numberedEnumField[R any](f func(*R) *int) field {
 		set: func(rec any, v any) {
 			s, _ := v.(string)
 			n, _ := strconv.Atoi(s)
+			*f(rec.(*R)) = n
+		},
+		decode: func(rec any, c *cells, col Column) {
+			n, _ := strconv.Atoi(c.enum(col.Name))
 			*f(rec.(*R)) = n
 		},
 	}
