@@ -25,13 +25,13 @@ import (
 // Format is the kind of input files Write produces.
 type Format string
 
-// The formats of SPEC section 1.
+// The formats ingest reads.
 const (
 	XLSX Format = "xlsx" // three workbooks
 	CSV  Format = "csv"  // five CSV files
 )
 
-// Write writes d into dir as the input files of SPEC section 1: for XLSX,
+// Write writes d into dir as the input files ingest reads: for XLSX,
 // agreements.xlsx (sheets Agreements, Freedoms), timings.xlsx (Events) and
 // codings.xlsx (Codings, Codebook); for CSV, the five CSV files. A nil
 // Codebook is left out. Headers are the canonical column names of

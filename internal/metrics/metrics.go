@@ -1,5 +1,5 @@
-// Package metrics computes the process measures of an evaluation (SPEC
-// section 3) from its ingested records: one Metrics value that marshals to
+// Package metrics computes the process measures of an evaluation from its
+// ingested records: one Metrics value that marshals to
 // metrics.json, carries the series the charts and pages draw, and resolves
 // every figure by a stable dotted name with its definition (see Registry and
 // Lookup), so that a number in the text and its definition cannot drift apart.
@@ -65,7 +65,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Metrics is every figure of SPEC section 3. Marshalled with encoding/json it
+// Metrics is every published figure. Marshalled with encoding/json it
 // is exactly the metrics.json object; Detail carries the series behind the
 // figures and is not marshalled.
 type Metrics struct {
@@ -701,7 +701,7 @@ func rate(num, den int) *float64 {
 // Codes, groups and waves are numbered first, codes in alphabetical order, so
 // that the counting, and the pair counting above all, works on small integers
 // rather than hashing strings: a pair (i, j) with i < j is then also in the
-// order a, b that SPEC asks for.
+// order a, b in which metrics.json lists a pair (a before b alphabetically).
 func codings(cs []ingest.Coding) Codings { return countCodings(cs, densePairLimit) }
 
 // densePairLimit is the largest number of code pairs counted in a dense

@@ -26,7 +26,7 @@ func f(x float64) *float64 { return &x }
 func n(x int) *int         { return &x }
 func s(x string) *string   { return &x }
 
-// approx compares floats to 1e-9, as the brief asks of every figure.
+// approx compares floats to 1e-9, the tolerance every figure is held to.
 var approx = cmpopts.EquateApprox(0, 1e-9)
 
 // handData is the data set worked out by hand below. Days are counted from
@@ -325,7 +325,7 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 	}
 }
 
-// TestComputeJSONKeys checks the key names and nesting of SPEC section 3 on
+// TestComputeJSONKeys checks the key names and nesting of metrics.json on
 // the hand data, down to the map entries.
 func TestComputeJSONKeys(t *testing.T) {
 	t.Parallel()
@@ -551,7 +551,7 @@ func TestDateJSONRoundTrip(t *testing.T) {
 
 // TestComputeMatchesIndependentRecomputation compares Compute with figures
 // worked out by an independent program (testdata/crosscheck/recompute.py,
-// written from SPEC section 3 and sharing no code with this package) on 60
+// written from the metrics' definitions and sharing no code with this package) on 60
 // seeded random agreements: signed, withdrawn and open ones, blank tranches
 // and a tranche and a department with dots, events outside their
 // agreement's span, repeated codes; blank and given types of authority,

@@ -348,7 +348,7 @@ func outcomeMetrics(prefix, scope string, of func(m *Metrics) map[string]Outcome
 	return out
 }
 
-// registry lists every metric in the order of SPEC section 3. It is built
+// registry lists every metric in the order of metrics.json. It is built
 // once, on first use, and never changed.
 var registry = sync.OnceValue(buildRegistry)
 
@@ -535,8 +535,8 @@ func buildRegistry() []metric {
 	return r
 }
 
-// Registry returns the definition of every metric in the order of SPEC
-// section 3. Names with a part in angle brackets stand for families (see Def).
+// Registry returns the definition of every metric in the order of
+// metrics.json. Names with a part in angle brackets stand for families (see Def).
 // Each call returns a fresh slice.
 func Registry() []Def {
 	r := registry()

@@ -18,7 +18,7 @@ import (
 // The content adapters that make a page per agreement, department and theme.
 // Spreadsheet text reaches the pages only as page params, which the layouts
 // print through html/template: it is never parsed as Markdown, so a "{{<" in
-// a cell is shown, not run (HAZARDS.md). Paths come from allow-listed slugs.
+// a cell is shown, not run as a shortcode. Paths come from allow-listed slugs.
 const (
 	agreementsAdapter = `{{ range hugo.Data.evalsite.agreements }}
 {{ $.AddPage (dict "kind" "page" "path" .slug "title" .authority "params" .) }}
