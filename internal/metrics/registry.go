@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/evalsite/evalsite/internal/format"
 )
@@ -317,11 +319,13 @@ func keyedStats(prefix, label, unit, v, over, what, note string, of func(m *Metr
 	return out
 }
 
+// upperFirst upper-cases the first letter of s, not its first byte.
 func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // outcomeMetrics are the counts by outcome, overall or for one department.

@@ -367,9 +367,9 @@ func details(s ingest.Schema, rec any) [][2]string {
 		case time.Time:
 			text = longDate(v)
 		case int:
-			text = strconv.Itoa(v)
+			text = format.Count(v)
 		case float64:
-			text = strconv.FormatFloat(v, 'f', -1, 64)
+			text = format.Number(v, 2)
 		case bool:
 			text = "No"
 			if v {
