@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/evalsite/evalsite/internal/stats"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -150,7 +151,7 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput, opts ...Option) (*Cha
 		days[i] = b.days
 		c.Rows = append(c.Rows, []string{b.a.label(), isoDate(b.a.Started), isoDate(b.a.Signed), strconv.Itoa(b.days)})
 	}
-	med := median(days)
+	med := stats.MedianInts(days)
 	longest, shortest := bars[0].days, bars[len(bars)-1].days
 	c.Subtitle = fmt.Sprintf("Days from start of negotiation to signing, %s, %s",
 		plural(len(bars), "signed agreement", "signed agreements"), period(first, last))

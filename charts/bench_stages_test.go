@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkChartSetStages renders the chart set of BenchmarkChartSet at the
-// three sizes of issue 8's benchmark table, 20, 1,000 and 10,000 agreements
+// three sizes of the benchmark table in docs/performance.md, 20, 1,000 and 10,000 agreements
 // (10,000 only with EVALSITE_BENCH_LARGE=1), reporting charts per second.
 // The site draws one agreement timeline per agreement besides: its charts
 // stage at each size is in internal/site's BenchmarkBuild.

@@ -5,7 +5,6 @@ import (
 
 	"fmt"
 	"math"
-	"sort"
 	"time"
 )
 
@@ -58,17 +57,6 @@ func percent(v float64) string { return format.Percent(v) }
 
 // number formats a float with at most one decimal place, without a trailing .0.
 func number(v float64) string { return format.Number(v, 1) }
-
-// median returns the median of xs with linear interpolation (R type 7), the
-// definition the metrics use. xs must not be empty.
-func median(xs []int) float64 {
-	s := append([]int(nil), xs...)
-	sort.Ints(s)
-	h := float64(len(s)-1) * 0.5
-	lo := int(math.Floor(h))
-	hi := int(math.Ceil(h))
-	return float64(s[lo]) + (h-float64(lo))*float64(s[hi]-s[lo])
-}
 
 // joinAnd joins ["a", "b", "c"] as "a, b and c".
 func joinAnd(xs []string) string {

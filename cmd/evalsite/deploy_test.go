@@ -54,7 +54,7 @@ func exampleRoot(t *testing.T, deployTOML string) string {
 func buildExample(t *testing.T, root string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"build", "--root", root}, &stdout, &stderr); code != 0 {
+	if code := exitStatus(run(t.Context(), []string{"build", "--root", root}, &stdout, &stderr), &stderr); code != 0 {
 		t.Fatalf("evalsite build exited %d:\n%s", code, stderr.String())
 	}
 	public := filepath.Join(root, "public")
@@ -93,7 +93,7 @@ func siteFiles(t *testing.T, dir string) map[string][32]byte {
 func runDeployCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = run(t.Context(), append([]string{"deploy"}, args...), &o, &e)
+	code = exitStatus(run(t.Context(), append([]string{"deploy"}, args...), &o, &e), &e)
 	return code, o.String(), e.String()
 }
 

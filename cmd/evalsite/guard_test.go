@@ -96,7 +96,7 @@ func TestRefusalsChangeNothingAndExitTwo(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			before := files(t, base)
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), tc.args, &stdout, &stderr)
+			code := exitStatus(run(context.Background(), tc.args, &stdout, &stderr), &stderr)
 			if code != exitUsage {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitUsage, stderr.String())
 			}

@@ -5,10 +5,20 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitBadData = 1
+	exitUsage   = 2
 )
 
 func main() {
@@ -19,7 +29,27 @@ func main() {
 	}
 	// serve removes its preview folder when stopped by either signal.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	os.Exit(code)
+	os.Exit(exitStatus(err, os.Stderr))
+}
+
+// exitStatus prints err on stderr, unless the command has already said why
+// it failed, and returns the exit status it stands for: 0 for success or a
+// request for help, 2 for a mistake in the command line, 1 for anything else
+// (bad data, a failed build or upload).
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if errors.As(err, new(reportedError)) {
+		return exitBadData
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		printError(stderr, ue)
+		return exitUsage
+	}
+	printError(stderr, err)
+	return exitBadData
 }

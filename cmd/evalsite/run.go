@@ -25,13 +25,6 @@ import (
 	"github.com/evalsite/evalsite/internal/site"
 )
 
-// Exit statuses.
-const (
-	exitOK      = 0
-	exitBadData = 1
-	exitUsage   = 2
-)
-
 const usage = `evalsite turns the spreadsheet exports of an evaluation into a static website.
 
 Usage:
@@ -59,8 +52,9 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// run is the whole program; it returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// run is the whole program. It returns nil on success; exitStatus says
+// what an error means for the exit status and prints it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Every line on standard error starts "evalsite:", whoever writes it
 	// (the flag package, the logger, Hugo).
 	pw := &prefixWriter{w: stderr}
@@ -70,18 +64,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
-			return exitOK
+			return nil
 		case "version", "-version", "--version":
 			fmt.Fprintf(stdout, "evalsite %s\n", release.ToolVersion())
-			return exitOK
+			return nil
 		case "help":
 			if len(args) == 1 {
 				fmt.Fprint(stdout, usage)
-				return exitOK
+				return nil
 			}
 			if !slices.Contains(commands, args[1]) {
-				fmt.Fprintf(stderr, "evalsite: help: unknown command %q; the commands are %s\n", args[1], strings.Join(commands, ", "))
-				return exitUsage
+				return usageError{fmt.Sprintf("help: unknown command %q; the commands are %s", args[1], strings.Join(commands, ", "))}
 			}
 			args = []string{args[1], "-h"}
 		}
@@ -94,41 +87,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if wantsHelp(args) {
 		stderr = stdout
 	}
-	var err error
 	switch cmd {
 	case "build":
-		err = runBuild(ctx, args, stdout, stderr)
+		return runBuild(ctx, args, stdout, stderr)
 	case "check":
-		err = runCheck(ctx, args, stdout, stderr)
+		return runCheck(ctx, args, stdout, stderr)
 	case "metrics":
-		err = runMetrics(ctx, args, stdout, stderr)
+		return runMetrics(ctx, args, stdout, stderr)
 	case "serve":
-		err = runServe(ctx, args, stdout, stderr)
+		return runServe(ctx, args, stdout, stderr)
 	case "template":
-		err = runTemplate(ctx, args, stdout, stderr)
+		return runTemplate(ctx, args, stdout, stderr)
 	case "example":
-		err = runExample(ctx, args, stdout, stderr)
+		return runExample(ctx, args, stdout, stderr)
 	case "deploy":
-		err = runDeploy(ctx, args, stdout, stderr)
+		return runDeploy(ctx, args, stdout, stderr)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
+		return usageError{fmt.Sprintf("unknown command %q\n\n%s", cmd, usage)}
 	}
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK
-	}
-	if errors.As(err, new(silentError)) {
-		return exitBadData
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "evalsite: %s\n", ue.msg)
-		return exitUsage
-	}
-	printError(stderr, err)
-	return exitBadData
 }
 
 // wantsHelp reports whether the flags of a command ask for its help.
@@ -376,15 +352,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "evalsite: %s: rows read: %s; %s, %s\n", dir, strings.Join(parts, ", "), count(len(problems), "error"), count(len(warnings), "warning"))
 	if len(problems) > 0 {
-		return silentError{}
+		return reportedError{problems: len(problems)}
 	}
 	return nil
 }
 
-// silentError fails a command whose output has already said why.
-type silentError struct{}
+// reportedError fails a command whose standard output has already listed
+// each problem, so the exit status is all that is left to say.
+type reportedError struct{ problems int }
 
-func (silentError) Error() string { return "" }
+func (e reportedError) Error() string { return count(e.problems, "error") + " in the input" }
 
 // count says "1 error" or "3 errors".
 func count(n int, noun string) string {

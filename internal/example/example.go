@@ -1,6 +1,6 @@
 // Package example generates a synthetic, reproducible evaluation of the
 // 2000-01 pilot Local Public Service Agreements and writes it as the input
-// files of SPEC section 1 (three workbooks, or five CSV files).
+// files ingest reads (three workbooks, or five CSV files).
 //
 // The data is illustrative. It follows the patterns the pilot's evaluation
 // reported (starts from November 2000, a peak of meetings in December 2000,

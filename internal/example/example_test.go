@@ -22,8 +22,8 @@ import (
 func date0(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // concurrency returns, for each day from the first start to the last end,
-// how many agreements are active (started <= d < signed), as SPEC section 3
-// defines it, counted directly day by day.
+// how many agreements are active (started <= d < signed), as the concurrency
+// figure defines it, counted directly day by day.
 func concurrency(as []ingest.Agreement) (peak int, peakFirst time.Time, active func(time.Time) int) {
 	active = func(d time.Time) int {
 		n := 0
@@ -185,7 +185,7 @@ func TestGenerateShowsDomainPatterns(t *testing.T) {
 				t.Errorf("programme-wide events (-want +got):\n%s", diff)
 			}
 
-			// Two waves, every group in each, and the themes the brief names.
+			// Two waves, every group in each, and the themes the report discusses.
 			groupsByWave := map[int]map[string]bool{1: {}, 2: {}}
 			codes := map[string]bool{}
 			for _, c := range d.Codings {
@@ -326,7 +326,7 @@ func TestGenerateScalesInProportion(t *testing.T) {
 	}
 }
 
-// TestGenerateIsValid checks every SPEC section 1 rule on the records of
+// TestGenerateIsValid checks every rule of the input format on the records of
 // several sizes, independently of the ingest package.
 func TestGenerateIsValid(t *testing.T) {
 	t.Parallel()
@@ -340,7 +340,7 @@ func TestGenerateIsValid(t *testing.T) {
 	}
 }
 
-// validate returns every problem it finds with the rules of SPEC section 1,
+// validate returns every problem it finds with the rules of docs/input.md,
 // warnings included.
 func validate(d *ingest.Data) []string {
 	var probs []string

@@ -25,13 +25,13 @@ import (
 // Format is the kind of input files Write produces.
 type Format string
 
-// The formats of SPEC section 1.
+// The formats ingest reads.
 const (
 	XLSX Format = "xlsx" // three workbooks
 	CSV  Format = "csv"  // five CSV files
 )
 
-// Write writes d into dir as the input files of SPEC section 1: for XLSX,
+// Write writes d into dir as the input files ingest reads: for XLSX,
 // agreements.xlsx (sheets Agreements, Freedoms), timings.xlsx (Events) and
 // codings.xlsx (Codings, Codebook); for CSV, the five CSV files. A nil
 // Codebook is left out. Headers are the canonical column names of
@@ -134,7 +134,7 @@ func writeFile(path string, write func(io.Writer) error) (err error) {
 }
 
 // table is one dataset ready to write: its schema and a function that fills
-// a row of values: string, int, float64, time.Time, or nil for a blank.
+// a row of values as ingest.Column.Value gives them (nil for a blank).
 type table struct {
 	schema ingest.Schema
 	rows   int
@@ -142,88 +142,58 @@ type table struct {
 }
 
 // tablesOf returns the datasets of d in schema order, leaving out a nil
-// codebook.
+// codebook. Every column is written as the schema reads it from a record.
 func tablesOf(d *ingest.Data) []table {
 	var out []table
 	for _, s := range ingest.Schemas() {
 		t := table{schema: s}
+		var rec func(i int) any
 		switch s.Name {
 		case "agreements":
-			t.rows = len(d.Agreements)
-			t.row = func(i int, dst []any) {
-				a := &d.Agreements[i]
-				fill(dst, a.ID, a.Authority, a.AuthorityType, a.Region, a.Tranche,
-					date(a.Started), date(a.Signed), date(a.Withdrawn),
-					intOrNil(a.Targets), floatOrNil(a.PumpPrimingGBP), floatOrNil(a.RewardGrantGBP))
-			}
+			t.rows, rec = len(d.Agreements), func(i int) any { return &d.Agreements[i] }
 		case "freedoms":
-			t.rows = len(d.Freedoms)
-			t.row = func(i int, dst []any) {
-				f := &d.Freedoms[i]
-				fill(dst, f.RequestID, f.AgreementID, f.Department, f.Request, f.Outcome, f.Reason, date(f.Decided))
-			}
+			t.rows, rec = len(d.Freedoms), func(i int) any { return &d.Freedoms[i] }
 		case "events":
-			t.rows = len(d.Events)
-			t.row = func(i int, dst []any) {
-				e := &d.Events[i]
-				fill(dst, e.AgreementID, date(e.Date), e.Type, e.Department, floatOrNil(e.Hours), e.Note)
-			}
+			t.rows, rec = len(d.Events), func(i int) any { return &d.Events[i] }
 		case "codings":
-			t.rows = len(d.Codings)
-			t.row = func(i int, dst []any) {
-				c := &d.Codings[i]
-				cleared := "no"
-				if c.Cleared {
-					cleared = "yes"
-				}
-				fill(dst, c.InterviewID, c.Wave, c.Group, c.Organisation, c.Code, c.Valence, c.Excerpt, cleared)
-			}
+			t.rows, rec = len(d.Codings), func(i int) any { return &d.Codings[i] }
 		case "codebook":
 			if d.Codebook == nil {
 				continue
 			}
-			t.rows = len(d.Codebook)
-			t.row = func(i int, dst []any) {
-				c := &d.Codebook[i]
-				fill(dst, c.Code, c.Label, c.Parent, c.Description)
-			}
+			t.rows, rec = len(d.Codebook), func(i int) any { return &d.Codebook[i] }
 		default:
 			continue // a dataset this version does not generate
+		}
+		t.row = func(i int, dst []any) {
+			r := rec(i)
+			for j, c := range s.Columns {
+				dst[j] = cell(c, c.Value(r))
+			}
 		}
 		out = append(out, t)
 	}
 	return out
 }
 
-// fill copies values into dst, turning empty strings into blanks.
-func fill(dst []any, values ...any) {
-	for i, v := range values {
-		if s, ok := v.(string); ok && s == "" {
-			v = nil
+// cell is how a person would have typed a value: yes or no for a YesNo
+// column, and a number for an enumerated value that is a whole number (a
+// wave of 1), as a spreadsheet keeps a choice of 1 from its drop-down list.
+func cell(c ingest.Column, v any) any {
+	switch v := v.(type) {
+	case bool:
+		if v {
+			return "yes"
 		}
-		dst[i] = v
+		return "no"
+	case string:
+		if c.Kind == ingest.Enum {
+			if n, err := strconv.Atoi(v); err == nil {
+				return n
+			}
+		}
 	}
-}
-
-func date(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
-}
-
-func intOrNil(p *int) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func floatOrNil(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
+	return v
 }
 
 // writeCSV writes t as UTF-8 CSV without a BOM.
@@ -268,10 +238,6 @@ func csvText(v any) string {
 	}
 	return ""
 }
-
-// excelEpoch is day zero of Excel's 1900 date system for dates after
-// February 1900, where its phantom 29 February no longer matters.
-var excelEpoch = day(1899, time.December, 30)
 
 // writeWorkbook writes the tables as the sheets of one workbook, each
 // through excelize's StreamWriter so that memory stays flat.
@@ -359,7 +325,11 @@ func writeSheet(f *excelize.File, t table, headStyle, dateStyle int) error {
 		t.row(i, vals)
 		for j, v := range vals {
 			if tm, ok := v.(time.Time); ok {
-				v = excelize.Cell{StyleID: dateStyle, Value: days(excelEpoch, tm)}
+				if n, ok := ingest.ExcelSerial(tm); ok {
+					v = excelize.Cell{StyleID: dateStyle, Value: int(n)}
+				} else {
+					v = tm.Format(time.DateOnly)
+				}
 			}
 			row[j] = v
 		}

@@ -11,7 +11,8 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// stageSizes are the numbers of agreements of issue 8's benchmark table.
+// stageSizes are the numbers of agreements of the benchmark table in
+// docs/performance.md.
 // 10,000 agreements (about 470,000 events) runs only with
 // EVALSITE_BENCH_LARGE=1.
 func stageSizes() []int {
@@ -25,7 +26,7 @@ func stageSizes() []int {
 // validated records), on the example evaluation of 20, 1,000 and 10,000
 // agreements written as CSV files and as workbooks; and, over the same
 // workbooks in the same run, excelize's Rows iterator with raw cell values
-// alone, the baseline of issue 8 (reading every sheet, no decoding). All
+// alone, the baseline (reading every sheet, no decoding). All
 // report the data rows read per second.
 func BenchmarkReadStage(b *testing.B) {
 	for _, n := range stageSizes() {

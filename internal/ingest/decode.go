@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -375,6 +374,14 @@ func (c *cells) yesNo(name string) bool {
 	return b
 }
 
+// read fills rec, a pointer to the dataset's record, with every column of
+// the row, as the schema binds each to a field.
+func (c *cells) read(rec any) {
+	for _, col := range c.s.Columns {
+		col.field.decode(rec, c, col)
+	}
+}
+
 // keys reports repeated values of a dataset's key column.
 type keys map[string]int
 
@@ -396,22 +403,12 @@ func (d *decoder) agreements(s *Schema, t *table) []Agreement {
 	}
 	seen := keys{}
 	out := make([]Agreement, 0, len(data))
+	c := &cells{d: d, s: s, t: t, cols: cols}
 	for _, r := range data {
-		c := &cells{d: d, s: s, t: t, cols: cols, r: r}
-		a := Agreement{
-			ID:             c.text("agreement_id"),
-			Authority:      c.text("authority"),
-			AuthorityType:  c.enum("authority_type"),
-			Region:         c.text("region"),
-			Tranche:        c.text("tranche"),
-			Started:        c.date("started"),
-			Signed:         c.date("signed"),
-			Withdrawn:      c.date("withdrawn"),
-			Targets:        c.integer("targets"),
-			PumpPrimingGBP: c.number("pump_priming_gbp"),
-			RewardGrantGBP: c.number("reward_grant_gbp"),
-			Pos:            c.pos(),
-		}
+		c.r = r
+		out = append(out, Agreement{Pos: c.pos()})
+		a := &out[len(out)-1]
+		c.read(a)
 		seen.check(c, "agreement_id", a.ID)
 		if !a.Signed.IsZero() && !a.Withdrawn.IsZero() {
 			v, _ := c.raw("withdrawn")
@@ -426,7 +423,6 @@ func (d *decoder) agreements(s *Schema, t *table) []Agreement {
 				c.fail(end.name, v, problem(ErrOrder, "date is before started %s", a.Started.Format(time.DateOnly)))
 			}
 		}
-		out = append(out, a)
 	}
 	return out
 }
@@ -438,23 +434,16 @@ func (d *decoder) freedoms(s *Schema, t *table) []Freedom {
 	}
 	seen := keys{}
 	out := make([]Freedom, 0, len(data))
+	c := &cells{d: d, s: s, t: t, cols: cols}
 	for _, r := range data {
-		c := &cells{d: d, s: s, t: t, cols: cols, r: r}
-		f := Freedom{
-			RequestID:   c.text("request_id"),
-			AgreementID: c.text("agreement_id"),
-			Department:  c.text("department"),
-			Request:     c.text("request"),
-			Outcome:     c.enum("outcome"),
-			Reason:      c.enum("reason"),
-			Decided:     c.date("decided"),
-			Pos:         c.pos(),
-		}
+		c.r = r
+		out = append(out, Freedom{Pos: c.pos()})
+		f := &out[len(out)-1]
+		c.read(f)
 		seen.check(c, "request_id", f.RequestID)
 		if v, _ := c.raw("reason"); f.Outcome == "not_granted" && v == "" {
 			c.fail("reason", "", problem(ErrRequired, "reason is required when the outcome is not_granted"))
 		}
-		out = append(out, f)
 	}
 	return out
 }
@@ -465,17 +454,11 @@ func (d *decoder) events(s *Schema, t *table) []Event {
 		return nil
 	}
 	out := make([]Event, 0, len(data))
+	c := &cells{d: d, s: s, t: t, cols: cols}
 	for _, r := range data {
-		c := &cells{d: d, s: s, t: t, cols: cols, r: r}
-		out = append(out, Event{
-			AgreementID: c.text("agreement_id"),
-			Date:        c.date("date"),
-			Type:        c.enum("type"),
-			Department:  c.text("department"),
-			Hours:       c.number("hours"),
-			Note:        c.text("note"),
-			Pos:         c.pos(),
-		})
+		c.r = r
+		out = append(out, Event{Pos: c.pos()})
+		c.read(&out[len(out)-1])
 	}
 	return out
 }
@@ -493,21 +476,12 @@ func (d *decoder) codings(s *Schema, t *table) []Coding {
 	}
 	interviews := map[string]first{}
 	out := make([]Coding, 0, len(data))
+	c := &cells{d: d, s: s, t: t, cols: cols}
 	for _, r := range data {
-		c := &cells{d: d, s: s, t: t, cols: cols, r: r}
-		k := Coding{
-			InterviewID:  c.text("interview_id"),
-			Group:        c.enum("group"),
-			Organisation: c.text("organisation"),
-			Code:         c.text("code"),
-			Valence:      c.enum("valence"),
-			Excerpt:      c.text("excerpt"),
-			Cleared:      c.yesNo("cleared"),
-			Pos:          c.pos(),
-		}
-		if w := c.enum("wave"); w != "" {
-			k.Wave, _ = strconv.Atoi(w)
-		}
+		c.r = r
+		out = append(out, Coding{Pos: c.pos()})
+		k := &out[len(out)-1]
+		c.read(k)
 		if k.InterviewID != "" {
 			f, seen := interviews[k.InterviewID]
 			switch {
@@ -524,7 +498,6 @@ func (d *decoder) codings(s *Schema, t *table) []Coding {
 				}
 			}
 		}
-		out = append(out, k)
 	}
 	return out
 }
@@ -536,17 +509,13 @@ func (d *decoder) codebook(s *Schema, t *table) []Code {
 	}
 	seen := keys{}
 	out := make([]Code, 0, len(data))
+	c := &cells{d: d, s: s, t: t, cols: cols}
 	for _, r := range data {
-		c := &cells{d: d, s: s, t: t, cols: cols, r: r}
-		k := Code{
-			Code:        c.text("code"),
-			Label:       c.text("label"),
-			Parent:      c.text("parent"),
-			Description: c.text("description"),
-			Pos:         c.pos(),
-		}
+		c.r = r
+		out = append(out, Code{Pos: c.pos()})
+		k := &out[len(out)-1]
+		c.read(k)
 		seen.check(c, "code", k.Code)
-		out = append(out, k)
 	}
 	return out
 }

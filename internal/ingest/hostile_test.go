@@ -17,7 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Bounds from issue 3: a hostile workbook is refused within 5 seconds and
+// The bounds a hostile workbook is held to: it is refused within 5 seconds and
 // 300 MB of memory.
 const (
 	hostileTime  = 5 * time.Second

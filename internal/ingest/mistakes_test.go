@@ -9,8 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestReadReportsSixMistakesInOneRun is issue 3's "Done when": six different
-// mistakes across three workbooks, each named by file, sheet, cell and column.
+// TestReadReportsSixMistakesInOneRun makes six different mistakes across
+// three workbooks and expects one run to report them all, each named by
+// file, sheet, cell and column.
 func TestReadReportsSixMistakesInOneRun(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -38,8 +38,9 @@ type streamBook struct {
 	interned map[string]string // short values seen, so repeats share one string
 }
 
-// openStreamBook opens an XLSX workbook for streamBook reading, after the
-// same safety checks as openWorkbook.
+// openStreamBook opens an XLSX workbook for streamBook reading, once
+// preflight has found it safe. Every refusal is a *CellError about the
+// whole file.
 func openStreamBook(p string, lim Limits) (workbook, error) {
 	lim = lim.withDefaults()
 	if err := preflight(p, lim); err != nil {

@@ -58,8 +58,8 @@ const (
 )
 
 var (
-	epoch1900 = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) // serial 0 ("1900-01-00")
-	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)   // serial 0 in the 1904 system
+	epoch1900 = ExcelEpoch.AddDate(0, 0, 1)                 // serial 0 ("1900-01-00")
+	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC) // serial 0 in the 1904 system
 )
 
 // serialDate converts an Excel serial day number to a date. In the 1900

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// BenchmarkCompute measures the whole computation at the sizes of issue 4:
+// BenchmarkCompute measures the whole computation at the sizes of a large evaluation:
 // 50 events and 5 freedoms per agreement, 2,000 interviews of 20 codings.
 func BenchmarkCompute(b *testing.B) {
 	for _, n := range []int{20, 1_000, 10_000} {

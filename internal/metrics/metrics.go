@@ -1,5 +1,5 @@
-// Package metrics computes the process measures of an evaluation (SPEC
-// section 3) from its ingested records: one Metrics value that marshals to
+// Package metrics computes the process measures of an evaluation from its
+// ingested records: one Metrics value that marshals to
 // metrics.json, carries the series the charts and pages draw, and resolves
 // every figure by a stable dotted name with its definition (see Registry and
 // Lookup), so that a number in the text and its definition cannot drift apart.
@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/stats"
 )
 
 // NoValue is the key under which a figure keyed by a column's value counts
@@ -64,7 +65,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Metrics is every figure of SPEC section 3. Marshalled with encoding/json it
+// Metrics is every published figure. Marshalled with encoding/json it
 // is exactly the metrics.json object; Detail carries the series behind the
 // figures and is not marshalled.
 type Metrics struct {
@@ -167,6 +168,9 @@ type Freedoms struct {
 	ByDepartment map[string]OutcomeCounts `json:"by_department"`
 	// Reasons counts every request that gives a reason, whatever its outcome.
 	Reasons map[string]int `json:"reasons"`
+	// RefusalReasons counts the requests not granted, by the reason given;
+	// a refusal that gives none counts as "other".
+	RefusalReasons map[string]int `json:"refusal_reasons"`
 }
 
 // Codings describes the qualitative coding of interviews.
@@ -433,18 +437,9 @@ func summarise(xs []float64) Stats {
 
 func ptr[T any](v T) *T { return &v }
 
-// quantile7 is the p-quantile of sorted xs by linear interpolation between
-// order statistics (R type 7, Excel QUARTILE.INC): with h = (n-1)p, the
-// value x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]), 0-based.
-func quantile7(sorted []float64, p float64) float64 {
-	h := float64(len(sorted)-1) * p
-	lo := math.Floor(h)
-	i := int(lo)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
-}
+// quantile7 is the p-quantile of sorted xs as the charts compute it too
+// (R type 7, Excel QUARTILE.INC).
+func quantile7(sorted []float64, p float64) float64 { return stats.Quantile7(sorted, p) }
 
 func mean(xs []float64) float64 {
 	var sum float64
@@ -627,7 +622,7 @@ func longestGap(start, end int, days []int) int {
 // freedoms counts requests by outcome, department and reason, and the
 // granted rate of each agreement and each authority.
 func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
-	f := Freedoms{ByDepartment: map[string]OutcomeCounts{}, Reasons: zeroCounts("freedoms", "reason")}
+	f := Freedoms{ByDepartment: map[string]OutcomeCounts{}, Reasons: zeroCounts("freedoms", "reason"), RefusalReasons: zeroCounts("freedoms", "reason")}
 	index := make(map[string]int, len(d.Agreements))
 	for i, a := range d.Agreements {
 		index[a.ID] = i
@@ -640,6 +635,9 @@ func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
 		f.ByDepartment[r.Department] = dept
 		if r.Reason != "" {
 			f.Reasons[r.Reason]++
+		}
+		if r.Outcome == "not_granted" {
+			f.RefusalReasons[cmp.Or(r.Reason, "other")]++
 		}
 		if i, ok := index[r.AgreementID]; ok {
 			rows[i].Requests++
@@ -703,7 +701,7 @@ func rate(num, den int) *float64 {
 // Codes, groups and waves are numbered first, codes in alphabetical order, so
 // that the counting, and the pair counting above all, works on small integers
 // rather than hashing strings: a pair (i, j) with i < j is then also in the
-// order a, b that SPEC asks for.
+// order a, b in which metrics.json lists a pair (a before b alphabetically).
 func codings(cs []ingest.Coding) Codings { return countCodings(cs, densePairLimit) }
 
 // densePairLimit is the largest number of code pairs counted in a dense

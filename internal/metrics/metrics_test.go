@@ -26,7 +26,7 @@ func f(x float64) *float64 { return &x }
 func n(x int) *int         { return &x }
 func s(x string) *string   { return &x }
 
-// approx compares floats to 1e-9, as the brief asks of every figure.
+// approx compares floats to 1e-9, the tolerance every figure is held to.
 var approx = cmpopts.EquateApprox(0, 1e-9)
 
 // handData is the data set worked out by hand below. Days are counted from
@@ -172,6 +172,9 @@ func handMetrics() *Metrics {
 			// F4's reason counts though it was deferred.
 			Reasons: map[string]int{"precedent": 2, "timescale": 1, "funding": 1, "primary_legislation": 1,
 				"already_available": 0, "unclear": 0, "policy": 0, "joined_up": 0, "other": 0},
+			// Refusals only: F2 F5 F7 F8, not the deferred F4.
+			RefusalReasons: map[string]int{"precedent": 2, "funding": 1, "primary_legislation": 1,
+				"timescale": 0, "already_available": 0, "unclear": 0, "policy": 0, "joined_up": 0, "other": 0},
 		},
 		Codings: Codings{
 			// Groups: local_authority I1 I2; department I3 I5; policy_centre I4.
@@ -307,7 +310,8 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 			`"time_to_agreement_days":{"n":0,"median":null,"mean":null,"p25":null,"p75":null,"min":null,"max":null,"km_median":null,"by_tranche":{}},` +
 			`"concurrency":{"capacity":6,"peak":0,"peak_first_date":null,"days_over_capacity":0},` +
 			`"events":{"total":0,"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"meetings_by_month":{},"peak_meeting_month":null,"longest_silence_days":{"median":null,"max":null}},` +
-			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0}},` +
+			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0},` +
+			`"refusal_reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0}},` +
 			`"codings":{"interviews":0,"interviews_by_group":{},"codes":{},"cooccurrence":[]},` +
 			`"equity":{"time_to_agreement_cv":null,"granted_rate_min":null,"granted_rate_max":null,` +
 			`"time_to_agreement_by_authority_type":{},"time_to_agreement_by_region":{},"freedoms_by_authority_type":{}},` +
@@ -321,7 +325,7 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 	}
 }
 
-// TestComputeJSONKeys checks the key names and nesting of SPEC section 3 on
+// TestComputeJSONKeys checks the key names and nesting of metrics.json on
 // the hand data, down to the map entries.
 func TestComputeJSONKeys(t *testing.T) {
 	t.Parallel()
@@ -547,7 +551,7 @@ func TestDateJSONRoundTrip(t *testing.T) {
 
 // TestComputeMatchesIndependentRecomputation compares Compute with figures
 // worked out by an independent program (testdata/crosscheck/recompute.py,
-// written from SPEC section 3 and sharing no code with this package) on 60
+// written from the metrics' definitions and sharing no code with this package) on 60
 // seeded random agreements: signed, withdrawn and open ones, blank tranches
 // and a tranche and a department with dots, events outside their
 // agreement's span, repeated codes; blank and given types of authority,

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/evalsite/evalsite/internal/format"
 )
@@ -317,11 +319,13 @@ func keyedStats(prefix, label, unit, v, over, what, note string, of func(m *Metr
 	return out
 }
 
+// upperFirst upper-cases the first letter of s, not its first byte.
 func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // outcomeMetrics are the counts by outcome, overall or for one department.
@@ -348,7 +352,7 @@ func outcomeMetrics(prefix, scope string, of func(m *Metrics) map[string]Outcome
 	return out
 }
 
-// registry lists every metric in the order of SPEC section 3. It is built
+// registry lists every metric in the order of metrics.json. It is built
 // once, on first use, and never changed.
 var registry = sync.OnceValue(buildRegistry)
 
@@ -401,6 +405,8 @@ func buildRegistry() []metric {
 	add(outcomeMetrics("freedoms.by_department.", " answered by the department", func(m *Metrics) map[string]OutcomeCounts { return m.Freedoms.ByDepartment })...)
 	add(keyed("freedoms.reasons.<reason>", "Requests with reason <reason>", UnitCount, "Requests whose answer gives this reason (already_available, precedent, primary_legislation, timescale, funding, unclear, policy, joined_up or other), whatever the outcome.", "reason",
 		func(m *Metrics) map[string]int { return m.Freedoms.Reasons }, func(n int) any { return n }))
+	add(keyed("freedoms.refusal_reasons.<reason>", "Refusals with reason <reason>", UnitCount, "Requests not granted whose answer gives this reason; a refusal that gives no reason counts as other.", "reason",
+		func(m *Metrics) map[string]int { return m.Freedoms.RefusalReasons }, func(n int) any { return n }))
 
 	add(
 		fixed("codings.interviews", "Interviews coded", UnitCount, "Distinct interviews with at least one code applied.", func(m *Metrics) any { return m.Codings.Interviews }),
@@ -533,8 +539,8 @@ func buildRegistry() []metric {
 	return r
 }
 
-// Registry returns the definition of every metric in the order of SPEC
-// section 3. Names with a part in angle brackets stand for families (see Def).
+// Registry returns the definition of every metric in the order of
+// metrics.json. Names with a part in angle brackets stand for families (see Def).
 // Each call returns a fresh slice.
 func Registry() []Def {
 	r := registry()

@@ -173,7 +173,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("Registry() entry %+v lacks a label, a definition or a known unit", d)
 		}
 	}
-	// The names the brief promises, in SPEC order.
+	// Names chapters cite, in the order of metrics.json.
 	order := []string{"as_of", "agreements.total", "time_to_agreement_days.median", "time_to_agreement_days.km_median",
 		"concurrency.peak", "events.peak_meeting_month", "freedoms.granted_rate", "freedoms.by_department.<department>.granted",
 		"codings.codes.<code>.share", "equity.granted_rate_max",
@@ -189,7 +189,7 @@ func TestRegistry(t *testing.T) {
 			continue
 		}
 		if i < last {
-			t.Errorf("Registry() lists %q out of SPEC order", name)
+			t.Errorf("Registry() lists %q out of the order of metrics.json", name)
 		}
 		last = i
 	}

@@ -269,7 +269,7 @@ func tableSchema(t table, published map[string]bool) *dpSchema {
 	case "freedoms", "events":
 		fk("agreement_id", "agreements", "agreement_id")
 	case "codings", "coding_counts":
-		// SPEC 1: when a codebook is given, every coded code is in it.
+		// Reading has checked that, when a codebook is given, every coded code is in it.
 		fk("code", "codebook", "code")
 	}
 	return s

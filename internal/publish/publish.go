@@ -33,7 +33,8 @@ const (
 // synthetic.
 const IllustrativeNotice = "These data are synthetic and illustrative: they were generated for an example and are not the results of a real evaluation."
 
-// Release is the release metadata of SPEC section 4, from the site configuration.
+// Release is the metadata published with the data (who, when, which version,
+// what status), from the site configuration.
 type Release struct {
 	Title, Publisher, Contact string
 	ReleaseDate, NextUpdate   string // "YYYY-MM-DD", or free text for the next update

@@ -118,12 +118,13 @@ func writeCell(w *bufio.Writer, ref []byte, style string, v any) error {
 		}
 		number(cellFloat(v))
 	case time.Time:
-		if v.Before(firstSerialDate) {
+		n, ok := ingest.ExcelSerial(v)
+		if !ok {
 			// Excel's serials before March 1900 are off by a day: keep the text.
 			text(v.Format(time.DateOnly))
 			break
 		}
-		number(strconv.FormatInt(int64(v.Sub(excelEpoch)/(24*time.Hour)), 10))
+		number(strconv.FormatInt(n, 10))
 	case bool:
 		if v {
 			text("yes")

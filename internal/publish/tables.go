@@ -1,10 +1,7 @@
 package publish
 
 import (
-	"fmt"
 	"iter"
-	"strconv"
-	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
 	"github.com/evalsite/evalsite/internal/metrics"
@@ -72,49 +69,31 @@ func buildTables(d *ingest.Data, disc *metrics.Disclosure, opt Options) []table 
 	for _, s := range ingest.Schemas() {
 		schemas[s.Name] = s
 	}
-	newTable := func(name, title string) table {
+	// Each dataset is published column by column as the schema reads its
+	// records: a new column reaches every download without a change here.
+	newTable := func(name, title string, n int, rec func(i int) any) table {
 		s := schemas[name]
-		return table{name: name, title: title, sheet: title, description: s.Description, key: s.Key, cols: s.Columns}
+		t := table{name: name, title: title, sheet: title, description: s.Description, key: s.Key, cols: s.Columns, n: n}
+		t.row = func(i int, dst []any) {
+			r := rec(i)
+			for j, c := range t.cols {
+				dst[j] = c.Value(r)
+			}
+		}
+		return t
 	}
-
-	ag := newTable("agreements", "Agreements")
-	ag.n = len(d.Agreements)
-	ag.row = func(i int, dst []any) {
-		a := &d.Agreements[i]
-		fill(dst, a.ID, a.Authority, text(a.AuthorityType), text(a.Region), text(a.Tranche),
-			date(a.Started), date(a.Signed), date(a.Withdrawn),
-			intPtr(a.Targets), floatPtr(a.PumpPrimingGBP), floatPtr(a.RewardGrantGBP))
+	tables := []table{
+		newTable("agreements", "Agreements", len(d.Agreements), func(i int) any { return &d.Agreements[i] }),
+		newTable("freedoms", "Freedoms", len(d.Freedoms), func(i int) any { return &d.Freedoms[i] }),
+		newTable("events", "Events", len(d.Events), func(i int) any { return &d.Events[i] }),
 	}
-
-	fr := newTable("freedoms", "Freedoms")
-	fr.n = len(d.Freedoms)
-	fr.row = func(i int, dst []any) {
-		f := &d.Freedoms[i]
-		fill(dst, f.RequestID, f.AgreementID, f.Department, text(f.Request), f.Outcome, text(f.Reason), date(f.Decided))
-	}
-
-	ev := newTable("events", "Events")
-	ev.n = len(d.Events)
-	ev.row = func(i int, dst []any) {
-		e := &d.Events[i]
-		fill(dst, text(e.AgreementID), date(e.Date), e.Type, text(e.Department), floatPtr(e.Hours), text(e.Note))
-	}
-
-	tables := []table{ag, fr, ev}
 	if disc != nil {
 		tables = append(tables, codingCounts(disc, schemas["codings"]))
 	} else {
 		tables = append(tables, codings(d.Codings, schemas["codings"], opt.PublishOrganisations))
 	}
-
 	if d.Codebook != nil {
-		cb := newTable("codebook", "Codebook")
-		cb.n = len(d.Codebook)
-		cb.row = func(i int, dst []any) {
-			c := &d.Codebook[i]
-			fill(dst, c.Code, c.Label, text(c.Parent), text(c.Description))
-		}
-		tables = append(tables, cb)
+		tables = append(tables, newTable("codebook", "Codebook", len(d.Codebook), func(i int) any { return &d.Codebook[i] }))
 	}
 	return tables
 }
@@ -132,14 +111,12 @@ func codings(cs []ingest.Coding, s ingest.Schema, organisations bool) table {
 	t.n = len(cs)
 	t.row = func(i int, dst []any) {
 		c := &cs[i]
-		excerpt := ""
-		if c.Cleared {
-			excerpt = c.Excerpt
-		}
-		if organisations {
-			fill(dst, c.InterviewID, waveText(c.Wave), c.Group, text(c.Organisation), c.Code, text(c.Valence), text(excerpt), c.Cleared)
-		} else {
-			fill(dst, c.InterviewID, waveText(c.Wave), c.Group, c.Code, text(c.Valence), text(excerpt), c.Cleared)
+		for j, col := range t.cols {
+			if col.Name == "excerpt" && !c.Cleared {
+				dst[j] = nil
+				continue
+			}
+			dst[j] = col.Value(c)
 		}
 	}
 	return t
@@ -178,52 +155,3 @@ func codingCounts(disc *metrics.Disclosure, s ingest.Schema) table {
 	t.setRows(rows)
 	return t
 }
-
-// index returns the position of v in s, or len(s) when absent.
-func index(s []string, v string) int {
-	for i, x := range s {
-		if x == v {
-			return i
-		}
-	}
-	return len(s)
-}
-
-// fill sets the values of a row.
-func fill(dst []any, values ...any) {
-	if len(values) != len(dst) {
-		panic(fmt.Sprintf("publish: a row of %d values for %d columns", len(values), len(dst)))
-	}
-	copy(dst, values)
-}
-
-// text returns nil for an empty string, so that a blank cell stays blank.
-func text(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func date(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-func intPtr(p *int) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func floatPtr(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func waveText(w int) string { return strconv.Itoa(w) }

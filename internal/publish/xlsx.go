@@ -23,12 +23,6 @@ const (
 // so that the bytes never depend on the time of the build.
 const fallbackTimestamp = "1980-01-01T00:00:00Z"
 
-// excelEpoch is day 0 of Excel's 1900 date system for dates from 1 March 1900
-// on (Excel counts a 29 February 1900 that never was).
-var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-
-var firstSerialDate = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
-
 type styles struct {
 	title, heading, date, wrap, link int
 }

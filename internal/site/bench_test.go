@@ -15,7 +15,8 @@ import (
 	"github.com/evalsite/evalsite/internal/site"
 )
 
-// benchSizes are the numbers of agreements of issue 8's benchmark table.
+// benchSizes are the numbers of agreements of the benchmark table in
+// docs/performance.md.
 // 10,000 agreements (about 470,000 events) runs only with
 // EVALSITE_BENCH_LARGE=1, so that -bench . stays within minutes.
 func benchSizes() []int {

@@ -218,7 +218,7 @@ func (g *generator) chartJobs() []chartJob {
 		c := m.Freedoms.ByDepartment[d]
 		depts = append(depts, charts.DepartmentFreedoms{Department: d, Requested: c.Requested, Granted: c.Granted, PartlyGranted: c.PartlyGranted})
 	}
-	reasons := refusalReasons(g.data)
+	reasons := refusalReasons(m)
 	codeList, groupList := g.heatMapAxes()
 	labels := g.codeLabels()
 	// A share over fewer than min_base interviews is shown with its base
@@ -371,28 +371,14 @@ func (g *generator) codeLabels() map[string]string {
 	return labels
 }
 
-// refusalReasons counts the requests not granted by the reason given, for
-// the chart of why requests were refused. metrics.json's freedoms.reasons
-// counts a reason whatever the outcome (a deferred request may give one
-// too), so this chart counts from the records, in the schema's order of
-// reasons; a refusal with no reason counts as "other".
-func refusalReasons(d *ingest.Data) []charts.Count {
-	counts := map[string]int{}
-	for _, f := range d.Freedoms {
-		if f.Outcome != "not_granted" {
-			continue
-		}
-		r := f.Reason
-		if r == "" {
-			r = "other"
-		}
-		counts[r]++
-	}
+// refusalReasons lists the refusals by reason, the registry's
+// freedoms.refusal_reasons.<reason>, in the schema's order of reasons.
+func refusalReasons(m *metrics.Metrics) []charts.Count {
 	var out []charts.Count
 	for _, s := range ingest.Schemas() {
 		if c, ok := s.Column("reason"); ok && s.Name == "freedoms" {
 			for _, r := range c.Values {
-				out = append(out, charts.Count{Label: valueLabel(r), Count: counts[r]})
+				out = append(out, charts.Count{Label: valueLabel(r), Count: m.Freedoms.RefusalReasons[r]})
 			}
 		}
 	}

@@ -102,7 +102,7 @@ func TestChartInputsFromTheData(t *testing.T) {
 
 func TestRefusalReasonsCountOnlyRefusals(t *testing.T) {
 	got := map[string]int{}
-	for _, c := range refusalReasons(handData()) {
+	for _, c := range refusalReasons(metrics.Compute(handData(), metrics.Config{})) {
 		got[c.Label] = c.Count
 	}
 	// R3 and R4 give precedent, R5 gives none (other); R6 is deferred.

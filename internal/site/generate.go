@@ -146,8 +146,8 @@ func (g *generator) release(context.Context) error {
 }
 
 // slugger makes URL path segments from spreadsheet text. Only [a-z0-9-]
-// reaches a URL (HAZARDS.md: a scheme in a page's url panics Hugo), and
-// distinct values always get distinct slugs.
+// reaches a URL (a scheme in a page's url makes Hugo panic), and distinct
+// values always get distinct slugs.
 type slugger struct {
 	used map[string]bool
 }

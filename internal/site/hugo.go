@@ -205,7 +205,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		return s.cleanHugoError(fmt.Errorf("prepare site: %w", err))
 	}
 	// Close releases what Hugo keeps per page; without it every rebuild in
-	// one process grows (HAZARDS.md).
+	// one process (serve) grows.
 	defer sites.Close()
 	if err := sites.Build(hugolib.BuildCfg{NoBuildLock: true}); err != nil {
 		if lines := logged.String(); lines != "" {

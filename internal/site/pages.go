@@ -18,7 +18,7 @@ import (
 // The content adapters that make a page per agreement, department and theme.
 // Spreadsheet text reaches the pages only as page params, which the layouts
 // print through html/template: it is never parsed as Markdown, so a "{{<" in
-// a cell is shown, not run (HAZARDS.md). Paths come from allow-listed slugs.
+// a cell is shown, not run as a shortcode. Paths come from allow-listed slugs.
 const (
 	agreementsAdapter = `{{ range hugo.Data.evalsite.agreements }}
 {{ $.AddPage (dict "kind" "page" "path" .slug "title" .authority "params" .) }}
@@ -137,6 +137,9 @@ type agreementPage struct {
 	Chart         string             `json:"chart"`
 	Freedoms      []agreementFreedom `json:"freedoms"`
 	Events        [][]string         `json:"events"`
+	// Details are the agreement's values of the columns the schema gives a
+	// Title, as heading and value in schema order; blanks are left out.
+	Details [][2]string `json:"details,omitempty"`
 }
 
 type agreementFreedom struct {
@@ -210,6 +213,12 @@ func (g *generator) agreementPages() []agreementPage {
 	for _, r := range g.metrics.Detail.Agreements {
 		rows[r.ID] = r
 	}
+	var schema ingest.Schema
+	for _, s := range ingest.Schemas() {
+		if s.Name == "agreements" {
+			schema = s
+		}
+	}
 	pages := make([]agreementPage, 0, len(g.data.Agreements))
 	for _, a := range g.data.Agreements {
 		r := rows[a.ID]
@@ -243,6 +252,7 @@ func (g *generator) agreementPages() []agreementPage {
 		if a.RewardGrantGBP != nil {
 			p.RewardGrant = pounds(*a.RewardGrantGBP)
 		}
+		p.Details = details(schema, &a)
 		for _, f := range byAgreement[a.ID] {
 			p.Freedoms = append(p.Freedoms, agreementFreedom{
 				ID: f.RequestID, Department: f.Department, DeptSlug: sl.departments[f.Department],
@@ -292,18 +302,20 @@ func (g *generator) departmentPages() []departmentPage {
 	var pages []departmentPage
 	for _, d := range departments(g.data) {
 		p := departmentPage{Slug: sl.departments[d], Name: d}
-		counts := map[string]int{}
 		for _, f := range byDept[d] {
-			counts[f.Outcome]++
 			p.Requests = append(p.Requests, departmentRequest{
 				Authority: authority[f.AgreementID], AgrSlug: sl.agreements[f.AgreementID],
 				Request: f.Request, Outcome: valueLabel(f.Outcome), Reason: valueLabel(f.Reason),
 			})
 		}
-		for _, o := range []string{"granted", "partly_granted", "not_granted", "deferred"} {
-			p.Counts = append(p.Counts, []string{valueLabel(o), strconv.Itoa(counts[o])})
-		}
-		p.Counts = append(p.Counts, []string{"All requests", strconv.Itoa(len(byDept[d]))})
+		// The registry's freedoms.by_department.<department>.<outcome>.
+		c := g.metrics.Freedoms.ByDepartment[d]
+		p.Counts = append(p.Counts,
+			[]string{valueLabel("granted"), strconv.Itoa(c.Granted)},
+			[]string{valueLabel("partly_granted"), strconv.Itoa(c.PartlyGranted)},
+			[]string{valueLabel("not_granted"), strconv.Itoa(c.NotGranted)},
+			[]string{valueLabel("deferred"), strconv.Itoa(c.Deferred)},
+			[]string{"All requests", strconv.Itoa(c.Requested)})
 		pages = append(pages, p)
 	}
 	return pages
@@ -387,35 +399,61 @@ func (g *generator) slugOnce() *slugs {
 	return g.sl
 }
 
-// valueLabel turns a canonical value into words for readers.
-func valueLabel(v string) string {
-	switch v {
-	case "":
-		return ""
-	case "lga":
-		return "LGA"
-	case "government_office":
-		return "Government Office"
-	case "not_granted":
-		return "Not granted"
-	case "primary_legislation":
-		return "Needs primary legislation"
-	case "joined_up":
-		return "Needs several departments"
-	case "unclear":
-		return "Request unclear"
-	case "precedent":
-		return "Would set a precedent"
-	case "funding":
-		return "Funding implications"
-	case "policy":
-		return "Department's policy"
-	case "timescale":
-		return "Timescale"
+// details lists the values of rec's columns that have a Title, formatted
+// for readers, leaving out blanks.
+func details(s ingest.Schema, rec any) [][2]string {
+	var out [][2]string
+	for _, c := range s.Columns {
+		if c.Title == "" {
+			continue
+		}
+		var text string
+		switch v := c.Value(rec).(type) {
+		case nil:
+			continue
+		case string:
+			text = v
+			if c.Kind == ingest.Enum {
+				text = c.Label(v)
+			}
+		case time.Time:
+			text = longDate(v)
+		case int:
+			text = format.Count(v)
+		case float64:
+			text = format.Number(v, 2)
+		case bool:
+			text = "No"
+			if v {
+				text = "Yes"
+			}
+		}
+		out = append(out, [2]string{c.Title, text})
 	}
-	s := strings.ReplaceAll(v, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
+	return out
 }
+
+// valueLabel turns a canonical value into words for readers, with the
+// labels the schema gives its enumerated values.
+func valueLabel(v string) string {
+	if l, ok := schemaLabels[v]; ok {
+		return l
+	}
+	return ingest.DefaultLabel(v)
+}
+
+// schemaLabels are the labels of every enumerated value that has one.
+var schemaLabels = func() map[string]string {
+	labels := map[string]string{}
+	for _, s := range ingest.Schemas() {
+		for _, c := range s.Columns {
+			for v, l := range c.Labels {
+				labels[v] = l
+			}
+		}
+	}
+	return labels
+}()
 
 func longDate(t time.Time) string { return format.Date(t) }
 

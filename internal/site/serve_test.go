@@ -37,7 +37,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 // waitFor polls url until its body contains want, or fails after limit.
-// The target is two seconds on the example; the limit allows for a
+// The target is two seconds on the example; the limit allows for a
 // machine busy with other work, and the time taken is logged.
 func waitFor(t *testing.T, url, want string, limit time.Duration) (int, string) {
 	t.Helper()

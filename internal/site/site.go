@@ -205,8 +205,8 @@ disableKinds = ["taxonomy", "term", "rss", "sitemap", "404", "robotstxt"]
 unsafe = false
 `
 
-// copyStatic copies the site's static/ folder, which Hugo's library build
-// does not do itself (HAZARDS.md).
+// copyStatic copies the site's static/ folder: Hugo copies it in its command
+// line build, not when it is run as a library.
 func copyStatic(dir, out string) error {
 	if !dirExists(dir) {
 		return nil

@@ -1,13 +1,14 @@
-# Independent recomputation of SPEC section 3 from records.json, written
-# straight from the definitions, brute force (every agreement on every day,
-# every pair of codes by itertools), sharing no code with the Go package.
+# Independent recomputation of metrics.json from records.json, written
+# straight from the definitions on the methods page, brute force (every
+# agreement on every day, every pair of codes by itertools), sharing no code
+# with the Go package.
 # It produced expected.json, which TestComputeMatchesIndependentRecomputation
 # compares with Compute to 1e-9. as_of is taken from the data.
 import json, sys, math, datetime as dt
 from collections import defaultdict, Counter
 from itertools import combinations
 
-# Every enumerated value is reported, with 0 when unused (SPEC keys are the
+# Every enumerated value is reported, with 0 when unused (the keys are the
 # canonical values; a value nobody used counts 0).
 EVENT_TYPES = ["meeting", "bilateral", "correspondence", "draft", "briefing", "signing", "workshop", "other"]
 REASONS = ["already_available", "precedent", "primary_legislation", "timescale", "funding", "unclear", "policy", "joined_up", "other"]
@@ -92,6 +93,7 @@ def compute(rec, capacity):
     fr["granted_rate"] = (fr["granted"] + fr["partly_granted"]) / fr["requested"] if F else None
     fr["by_department"] = {d: oc([f for f in F if f["Department"] == d]) for d in set(f["Department"] for f in F)}
     fr["reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] for f in F if f["Reason"])}
+    fr["refusal_reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] or "other" for f in F if f["Outcome"] == "not_granted")}
     out["freedoms"] = fr
     iv = {}
     for c in C:

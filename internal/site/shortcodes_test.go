@@ -1,0 +1,175 @@
+package site_test
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMetricShortcodeCitesAFigure(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- content/report/figures.md --
+---
+title: Figures
+---
+
+Signed: {{< metric "agreements.signed" >}} of {{< metric "agreements.total" >}}; median {{< metric "time_to_agreement_days.median" >}}.
+`)
+	// Two of the four agreements signed, after 108 and 107 days.
+	b.assertFile("report/figures/index.html", "<p>Signed: 2 of 4; median 107.5 days.</p>")
+}
+
+func TestChartShortcodeShowsImageTableAndCSV(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- content/report/chart.md --
+---
+title: Chart
+---
+
+{{< chart "time_to_agreement" >}}
+`)
+	b.assertFile("report/chart/index.html",
+		`<figure class="chart" id="chart-time_to_agreement">`,
+		`<img src="../../charts/time_to_agreement.svg" alt="`,
+		`<tr><th scope="row">Kent County Council</th><td>2000-11-13</td><td>2001-03-01</td><td>108</td></tr>`,
+		`<tr><th scope="row">Norfolk County Council</th><td>2001-01-15</td><td>2001-05-02</td><td>107</td></tr>`,
+		// Withdrawn and unsigned agreements have no time to agreement.
+		`! Leeds City Council`,
+		`<a href="../../charts/time_to_agreement.csv" download>`,
+	)
+	b.assertFile("charts/time_to_agreement.csv", "Kent County Council,2000-11-13,2001-03-01,108")
+	if svg := b.file("charts/time_to_agreement.svg"); !strings.HasPrefix(svg, "<svg") && !strings.HasPrefix(svg, "<?xml") {
+		t.Errorf("time_to_agreement.svg starts %.40q, want an SVG document", svg)
+	}
+}
+
+func TestTableShortcodeShowsNamedTablesAndChartData(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- content/report/tables.md --
+---
+title: Tables
+---
+
+{{< table "refusal_reasons" >}}
+
+{{< table "time_to_agreement" >}}
+`)
+	b.assertFile("report/tables/index.html",
+		"<caption>Requests by the reason given for not granting them</caption>",
+		// One refusal for each of two reasons; the deferred and granted
+		// requests are not refusals.
+		`<tr><th scope="row">Needs primary legislation</th><td>1</td></tr>`,
+		`<tr><th scope="row">Would set a precedent</th><td>1</td></tr>`,
+		`<tr><th scope="row">Department&#39;s policy</th><td>0</td></tr>`,
+		// A chart's data is a table under the chart's name, without the image.
+		`<tr><th scope="row">Kent County Council</th><td>2000-11-13</td><td>2001-03-01</td><td>108</td></tr>`,
+		`! <img`,
+	)
+}
+
+func TestUnknownNamesFailWithFileLineAndNearestName(t *testing.T) {
+	for _, tc := range []struct {
+		shortcode string
+		want      []string
+	}{
+		{`{{< metric "agreements.signd" >}}`, []string{
+			"content/report/bad.md:7:15:", `unknown metric "agreements.signd"`, `did you mean "agreements.signed"?`}},
+		{`{{< chart "time_to_agreemnt" >}}`, []string{"content/report/bad.md:7", `unknown chart "time_to_agreemnt"`}},
+		{`{{< table "refusal_reason" >}}`, []string{"content/report/bad.md:7", `unknown table "refusal_reason"`}},
+	} {
+		t.Run(tc.shortcode, func(t *testing.T) {
+			_, err := buildTxtar(t, `
+-- content/report/bad.md --
+---
+title: Bad
+---
+
+First line.
+
+The figure is `+tc.shortcode+`.
+`)
+			if err == nil {
+				t.Fatalf("build with %s succeeded", tc.shortcode)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("build error = %q, want it to contain %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestEveryUnknownMetricIsReportedAtOnce(t *testing.T) {
+	_, err := buildTxtar(t, `
+-- content/report/a.md --
+---
+title: A
+---
+
+{{< metric "agreements.totl" >}}
+-- content/report/b.md --
+---
+title: B
+---
+
+x
+
+{{% metric "events.totall" %}}
+`)
+	if err == nil {
+		t.Fatal("build with two unknown metrics succeeded")
+	}
+	for _, want := range []string{
+		`content/report/a.md:5:1: unknown metric "agreements.totl" (did you mean "agreements.total"?)`,
+		`content/report/b.md:7:1: unknown metric "events.totall" (did you mean "events.total"?)`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("build error = %q, want it to contain %q", err, want)
+		}
+	}
+}
+
+// A spreadsheet cell holding shortcode or HTML syntax is text: it reaches
+// the page escaped, never run as a shortcode nor as markup.
+func TestSpreadsheetTextHoldingShortcodesStaysText(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- data/freedoms.csv --
+request_id,agreement_id,department,request,outcome,reason,decided
+F1,LPSA-01,DfES,"Pool {{< metric ""agreements.total"" >}} budgets",partly_granted,,2001-02-01
+F2,LPSA-01,Home Office,"{{% chart ""time_to_agreement"" %}} <script>alert(1)</script>",not_granted,primary_legislation,2001-02-10
+`)
+	page := b.file("agreements/lpsa-01/index.html")
+	for _, want := range []string{
+		"Pool {{&lt; metric &#34;agreements.total&#34; &gt;}} budgets",
+		"{{% chart &#34;time_to_agreement&#34; %}} &lt;script&gt;alert(1)&lt;/script&gt;",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("agreement page lacks the request as text %q", want)
+		}
+	}
+	for _, bad := range []string{"Pool 4 budgets", "<script>alert", `id="chart-time_to_agreement"`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("agreement page holds %q: spreadsheet text was run", bad)
+		}
+	}
+}
+
+// The refusal reasons chart draws a registry figure, so a chapter can cite
+// the same number by name.
+func TestRefusalReasonsChartShowsTheCitedFigure(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- content/report/refusals.md --
+---
+title: Refusals
+---
+
+Precedent: {{< metric "freedoms.refusal_reasons.precedent" >}}; legislation: {{< metric "freedoms.refusal_reasons.primary_legislation" >}}; timescale: {{< metric "freedoms.refusal_reasons.timescale" >}}.
+
+{{< chart "refusal_reasons" >}}
+`)
+	b.assertFile("report/refusals/index.html",
+		"<p>Precedent: 1; legislation: 1; timescale: 0.</p>",
+		`<tr><th scope="row">Would set a precedent</th><td>1</td><td>50%</td></tr>`,
+		`<tr><th scope="row">Needs primary legislation</th><td>1</td><td>50%</td></tr>`,
+	)
+}
