@@ -30,8 +30,8 @@ title: Chart
 	b.assertFile("report/chart/index.html",
 		`<figure class="chart" id="chart-time_to_agreement">`,
 		`<img src="../../charts/time_to_agreement.svg" alt="`,
-		`<tr><th scope="row">Kent County Council</th><td>2000-11-13</td><td>2001-03-01</td><td>108</td></tr>`,
-		`<tr><th scope="row">Norfolk County Council</th><td>2001-01-15</td><td>2001-05-02</td><td>107</td></tr>`,
+		`<tr><th scope="row">Kent County Council</th><td>13 November 2000</td><td>1 March 2001</td><td>108</td></tr>`,
+		`<tr><th scope="row">Norfolk County Council</th><td>15 January 2001</td><td>2 May 2001</td><td>107</td></tr>`,
 		// Withdrawn and unsigned agreements have no time to agreement.
 		`! Leeds City Council`,
 		`<a href="../../charts/time_to_agreement.csv" download>`,
@@ -54,14 +54,14 @@ title: Tables
 {{< table "time_to_agreement" >}}
 `)
 	b.assertFile("report/tables/index.html",
-		"<caption>Requests by the reason given for not granting them</caption>",
+		"<caption>Table 1: Requests by the reason given for not granting them</caption>",
 		// One refusal for each of two reasons; the deferred and granted
 		// requests are not refusals.
 		`<tr><th scope="row">Needs primary legislation</th><td>1</td></tr>`,
 		`<tr><th scope="row">Would set a precedent</th><td>1</td></tr>`,
 		`<tr><th scope="row">Department&#39;s policy</th><td>0</td></tr>`,
 		// A chart's data is a table under the chart's name, without the image.
-		`<tr><th scope="row">Kent County Council</th><td>2000-11-13</td><td>2001-03-01</td><td>108</td></tr>`,
+		`<tr><th scope="row">Kent County Council</th><td>13 November 2000</td><td>1 March 2001</td><td>108</td></tr>`,
 		`! <img`,
 	)
 }
