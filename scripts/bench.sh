@@ -1,11 +1,12 @@
 #!/bin/sh
-# bench.sh runs every stage benchmark of evalsite (issue 8) and the
-# end-to-end build, and prints the medians. Run it from the repository root:
+# bench.sh runs every stage benchmark of evalsite, Hugo's own floor, the
+# preview's latency under serve and the end-to-end build, and prints the
+# medians, then the table of targets beside them. Run it from the
+# repository root:
 #
 #	scripts/bench.sh            # 20 and 1,000 agreements, 5 runs each
-#	scripts/bench.sh -large     # also 10,000 agreements and the end-to-end
-#	                            # /usr/bin/time -v of `evalsite build` on them
-#	scripts/bench.sh -e2e       # only the end-to-end builds, 20 and 10,000
+#	scripts/bench.sh -large     # also 10,000 agreements
+#	scripts/bench.sh -e2e       # only the end-to-end builds, 20, 1,000 and 10,000
 #
 # COUNT overrides the number of runs of each benchmark (default 5; with
 # -large, 3, since one 10,000-agreement build takes a minute). OUT names the
@@ -56,10 +57,20 @@ if [ -z "$e2e_only" ]; then
 	# the same workbooks), metrics, the chart set, the downloads, and the whole
 	# build with each stage's seconds (read, metrics, charts, downloads, pages,
 	# hugo) from the build's own log.
+	# The XLSX sheet reader against excelize's raw iterator on one file
+	# (ReadSheet), and Hugo alone writing as many pages as the example makes
+	# (HugoFloor), the floor a whole build is a multiple of.
 	go test -p 1 -run '^$' -timeout 0 -benchmem -count "$count" \
-		-bench '^Benchmark(ReadStage|Compute|ChartSetStages|WriteExample|Build)$' \
+		-bench '^Benchmark(ReadStage|ReadSheet|Compute|ChartSetStages|WriteExample|Build|HugoFloor)$' \
 		./internal/ingest ./internal/metrics ./charts ./internal/publish ./internal/site |
 		tee "$raw"
+
+	# The preview: evalsite serve on a free loopback port, an HTTP client
+	# polling the edited page from the save of a chapter or of a workbook to
+	# the new text. Five edits of each kind in one run, their median
+	# reported (median-s/edit); the first build of the site is not timed.
+	go test -run '^$' -timeout 0 -count 1 -benchtime 5x \
+		-bench '^BenchmarkServeEdit$' ./internal/site | tee -a "$raw"
 
 	echo
 	echo "# medians of $count runs (benchstat)"
@@ -71,18 +82,17 @@ if [ -z "$e2e_only" ]; then
 	fi
 fi
 
-# End to end: the evalsite command on the example, as issue 8 measures it:
-# 20 agreements under 1 s; 10,000 (with -large) under 60 s wall and 2 GB
-# peak memory. Each size and format is built once to warm the file cache,
+# End to end: the evalsite command on the example, wall clock and peak
+# memory (maximum resident set size). Each size and format is built once to warm the file cache,
 # then three times under /usr/bin/time -v; the -v log of each build, with
 # the time of each stage, is kept beside the figures.
 echo
 echo "# end to end: /usr/bin/time -v evalsite build"
 bin="$out/evalsite"
 go build -o "$bin" ./cmd/evalsite
-sizes=20
+sizes="20 1000"
 if [ -n "$large" ]; then
-	sizes="20 10000"
+	sizes="20 1000 10000"
 fi
 for n in $sizes; do
 	for format in csv xlsx; do
@@ -101,3 +111,11 @@ for n in $sizes; do
 		done
 	done
 done | tee "$out/e2e.txt"
+
+echo
+echo "# targets (medians of the runs above; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+bench_in=$raw
+if [ -n "$e2e_only" ]; then
+	bench_in=/dev/null # not the results of an earlier run
+fi
+go run ./scripts/benchtable "$bench_in" "$out/e2e.txt" | tee "$out/targets.md"

@@ -59,58 +59,87 @@ func newReleaseJSON(rel Release, opt Options) releaseJSON {
 	return r
 }
 
+// jsonLayout is the white space of evaluation.json: compact, or as
+// json.Indent lays it out with two spaces.
+type jsonLayout struct {
+	open, notes, datasets  string // before the release, the notes, the datasets
+	name, empty, start     string // before a dataset's name; an empty dataset; a dataset's opening
+	row, key, colon, close string // before a row; before a key; after it; after a row
+	end, endEmpty, final   string // after a dataset; the document's end without datasets, and with
+}
+
+var (
+	compactLayout = jsonLayout{
+		open: `{"release":`, notes: `,"notes":`, datasets: `,"datasets":{`,
+		empty: ":[]", start: ":[", row: "{", colon: ":", close: "}",
+		end: "]", endEmpty: "}}\n", final: "}}\n",
+	}
+	indentLayout = jsonLayout{
+		open: "{\n  \"release\": ", notes: ",\n  \"notes\": ", datasets: ",\n  \"datasets\": {",
+		name: "\n    ", empty: ": []", start: ": [", row: "\n      {", key: "\n        ", colon: ": ", close: "\n      }",
+		end: "\n    ]", endEmpty: "}\n}\n", final: "\n  }\n}\n",
+	}
+)
+
 // encodeJSON writes evaluation.json: {"release": ..., "notes": [...],
 // "datasets": {"agreements": [{column: value, ...}, ...], ...}}, datasets and
 // columns in schema order. Text is exact (no formula guard); a blank cell is
-// null, a date "YYYY-MM-DD", a withheld count "[c]". The layout is that of
-// json.Indent with two spaces, written row by row so that the datasets are
-// never held in memory as JSON.
+// null, a date "YYYY-MM-DD", a withheld count "[c]". The file is compact
+// unless opt.IndentJSON asks for the layout of json.Indent with two spaces;
+// either way it is written row by row so that the datasets are never held
+// in memory as JSON.
 func encodeJSON(w io.Writer, rel Release, opt Options, tables []table, n notes) error {
+	l := compactLayout
+	marshal := json.Marshal
+	if opt.IndentJSON {
+		l = indentLayout
+		marshal = func(v any) ([]byte, error) { return json.MarshalIndent(v, "  ", "  ") }
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("{\n  \"release\": ")
-	data, err := json.MarshalIndent(newReleaseJSON(rel, opt), "  ", "  ")
+	bw.WriteString(l.open)
+	data, err := marshal(newReleaseJSON(rel, opt))
 	if err != nil {
 		return err
 	}
 	bw.Write(data)
-	bw.WriteString(",\n  \"notes\": ")
+	bw.WriteString(l.notes)
 	ns := make([]noteJSON, len(n.texts))
 	for i, t := range n.texts {
 		ns[i] = noteJSON{i + 1, t}
 	}
-	if data, err = json.MarshalIndent(ns, "  ", "  "); err != nil {
+	if data, err = marshal(ns); err != nil {
 		return err
 	}
 	bw.Write(data)
-	bw.WriteString(",\n  \"datasets\": {")
+	bw.WriteString(l.datasets)
 	var buf []byte
 	for ti, t := range tables {
 		if ti > 0 {
 			bw.WriteByte(',')
 		}
-		bw.WriteString("\n    ")
+		bw.WriteString(l.name)
 		if buf, err = appendJSON(buf[:0], t.name); err != nil {
 			return err
 		}
 		bw.Write(buf)
 		if t.n == 0 {
-			bw.WriteString(": []")
+			bw.WriteString(l.empty)
 			continue
 		}
 		keys := make([][]byte, len(t.cols))
 		for ci, c := range t.cols {
-			k, err := appendJSON([]byte("\n        "), c.Name)
+			k, err := appendJSON([]byte(l.key), c.Name)
 			if err != nil {
 				return err
 			}
-			keys[ci] = append(k, ": "...)
+			keys[ci] = append(k, l.colon...)
 		}
-		bw.WriteString(": [")
+		bw.WriteString(l.start)
 		for ri, row := range t.rows() {
 			if ri > 0 {
 				bw.WriteByte(',')
 			}
-			bw.WriteString("\n      {")
+			bw.WriteString(l.row)
 			for ci, v := range row {
 				if ci > 0 {
 					bw.WriteByte(',')
@@ -121,14 +150,14 @@ func encodeJSON(w io.Writer, rel Release, opt Options, tables []table, n notes) 
 				}
 				bw.Write(buf)
 			}
-			bw.WriteString("\n      }")
+			bw.WriteString(l.close)
 		}
-		bw.WriteString("\n    ]")
+		bw.WriteString(l.end)
 	}
 	if len(tables) == 0 {
-		bw.WriteString("}\n}\n")
+		bw.WriteString(l.endEmpty)
 	} else {
-		bw.WriteString("\n  }\n}\n")
+		bw.WriteString(l.final)
 	}
 	return bw.Flush()
 }

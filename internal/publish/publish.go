@@ -60,6 +60,10 @@ type Options struct {
 	// PublishOrganisations keeps the codings "organisation" column, which is
 	// dropped otherwise.
 	PublishOrganisations bool
+	// IndentJSON lays evaluation.json out with two-space indents, for a
+	// reader opening it in an editor; it is compact otherwise, a third
+	// smaller.
+	IndentJSON bool
 }
 
 // ErrDisclosure is what Write's errors unwrap to when the metrics' disclosure

@@ -450,8 +450,7 @@ func TestWriteJSON(t *testing.T) {
 	if diff := cmp.Diff(wantCodings, got.Datasets["codings"]); diff != "" {
 		t.Errorf("codings (-want +got):\n%s", diff)
 	}
-	if !bytes.Contains(data, []byte(`"datasets": {
-    "agreements": [`)) {
+	if !bytes.Contains(data, []byte(`"datasets":{"agreements":[`)) {
 		t.Error("datasets are not in schema order, agreements first")
 	}
 }

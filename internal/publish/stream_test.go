@@ -27,8 +27,8 @@ var oddTexts = []string{
 }
 
 // indentReference is evaluation.json as the first version of publish built
-// it: each value through json.Marshal into one compact document, then
-// json.Indent. encodeJSON must write the same bytes.
+// it: each value through json.Marshal into one compact document, then, if
+// opt.IndentJSON asks, json.Indent. encodeJSON must write the same bytes.
 func indentReference(t *testing.T, rel Release, opt Options, tables []table, n notes) []byte {
 	t.Helper()
 	var b bytes.Buffer
@@ -72,6 +72,9 @@ func indentReference(t *testing.T, rel Release, opt Options, tables []table, n n
 		b.WriteString("]")
 	}
 	b.WriteString("}}")
+	if !opt.IndentJSON {
+		return append(b.Bytes(), '\n')
+	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
 		t.Fatal(err)
@@ -100,6 +103,9 @@ func TestEncodeJSONMatchesIndent(t *testing.T) {
 		{"suppressed", testData(), Options{SuppressBelow: 3}, testRelease()},
 		{"empty", &ingest.Data{}, Options{}, Release{}},
 		{"big", bigData(50), Options{}, testRelease()},
+		{"test data indented", testData(), Options{IndentJSON: true}, testRelease()},
+		{"odd values indented", odd, Options{PublishOrganisations: true, IndentJSON: true}, testRelease()},
+		{"empty indented", &ingest.Data{}, Options{IndentJSON: true}, Release{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

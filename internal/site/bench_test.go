@@ -145,6 +145,7 @@ func BenchmarkBuild(b *testing.B) {
 					b.ReportMetric(d.Seconds()/per, name+"-s/op")
 				}
 				secs := b.Elapsed().Seconds()
+				b.ReportMetric(float64(res.Pages), "pages")
 				b.ReportMetric(float64(res.Pages)*per/secs, "pages/s")
 				b.ReportMetric(float64(rows)*per/secs, "rows/s")
 			})

@@ -1,0 +1,73 @@
+package site_test
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+
+	"github.com/evalsite/evalsite/internal/example"
+)
+
+// liveHeap returns the bytes of heap in use after a full collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	debug.FreeOSMemory()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestServeMemoryBounded makes 50 successive edits of a chapter and 50 of a
+// workbook under serve on a 1,000-agreement site: every edit must show, and
+// the live heap after the last edit must be within 20% of the live heap
+// after the first, so that a long afternoon of previewing does not grow
+// the server.
+func TestServeMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a hundred rebuilds of a 1,000-agreement site: skipped under -short")
+	}
+	const edits = 50
+	dir := t.TempDir()
+	root := filepath.Join(dir, "site")
+	copyTree(t, filepath.Join(repoRoot, "content"), filepath.Join(root, "content"))
+	cfg, err := os.ReadFile(filepath.Join(repoRoot, "hugo.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "hugo.toml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := example.Write(filepath.Join(root, "data"), example.Generate(example.Config{Agreements: 1_000}), example.XLSX); err != nil {
+		t.Fatal(err)
+	}
+	base := startServe(t, root)
+	client := &http.Client{Timeout: time.Minute}
+	chapterPage, editC := editChapter(t, root)
+	bookPage, prepare, save := editWorkbook(t, root)
+
+	var first uint64
+	var took time.Duration
+	for i := range edits {
+		mark := fmt.Sprintf("Chapter edit %d", i)
+		editC(mark)
+		took += pollFor(t, client, base+chapterPage, mark, 5*time.Minute)
+		mark = fmt.Sprintf("Workbook edit %d", i)
+		prepare(mark)
+		save()
+		took += pollFor(t, client, base+bookPage, mark, 5*time.Minute)
+		if i == 0 {
+			first = liveHeap()
+		}
+	}
+	last := liveHeap()
+	t.Logf("%d edits shown in %s; live heap after the first pair %d MB, after the last %d MB",
+		2*edits, took.Round(time.Millisecond), first>>20, last>>20)
+	if float64(last) > 1.2*float64(first) {
+		t.Errorf("live heap grew from %d MB after the first edits to %d MB after the last: more than 20%%", first>>20, last>>20)
+	}
+}
