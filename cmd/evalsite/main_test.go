@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -11,6 +12,10 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"evalsite": func() {
+			// A script sets this to see the progress of builds that are quick.
+			if d, err := time.ParseDuration(os.Getenv("EVALSITE_TEST_PROGRESS_AFTER")); err == nil {
+				progressAfter = d
+			}
 			os.Exit(exitStatus(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 		},
 		// The whole program, signal handling included.

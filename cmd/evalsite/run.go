@@ -256,6 +256,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f := newFlags("build", stderr)
 	f.addSite()
 	f.addFigures()
+	quiet := f.fs.Bool("quiet", false, "say nothing of a long build's progress on standard error")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -264,7 +265,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	start := time.Now()
+	if !*quiet {
+		prog := newProgress(stderr, isTerminal(stderr), time.Now)
+		prog.run(250 * time.Millisecond)
+		defer prog.Close()
+		opt.Progress = prog
+	}
 	res, err := site.Build(ctx, opt)
+	if prog, ok := opt.Progress.(*progress); ok {
+		prog.Close()
+	}
 	if res != nil {
 		printWarnings(stderr, res.Warnings)
 		if res.Data != nil {

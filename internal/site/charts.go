@@ -62,6 +62,8 @@ type chartMeta struct {
 // and records their texts for the templates.
 func (g *generator) charts(ctx context.Context) error {
 	jobs := g.chartJobs()
+	st := beginStage(g.prog, StageCharts, "charts", len(jobs))
+	defer st.end()
 	metas := make([]chartMeta, len(jobs))
 	errs := make([]error, len(jobs))
 	work := make(chan int)
@@ -70,6 +72,7 @@ func (g *generator) charts(ctx context.Context) error {
 		wg.Go(func() {
 			for i := range work {
 				metas[i], errs[i] = g.drawChart(jobs[i])
+				st.add(1)
 			}
 		})
 	}

@@ -27,6 +27,8 @@ type downloadFile struct {
 // downloads writes the researcher downloads into data/ of the build and
 // describes them for the downloads page and its schema.org Dataset.
 func (g *generator) downloads(context.Context) error {
+	st := beginStage(g.prog, StageDownloads, "files", 0)
+	defer st.end()
 	dir := filepath.Join(g.out, "data")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -43,6 +45,7 @@ func (g *generator) downloads(context.Context) error {
 		ds, ok := strings.CutSuffix(f.Name, ".csv")
 		return ok && ds != "agreements" && isDataset(ds) && !g.present(ds)
 	})
+	st.set(len(files))
 	list := make([]downloadFile, 0, len(files))
 	for _, f := range files {
 		d := downloadFile{

@@ -83,7 +83,7 @@ func BenchmarkHugoFloor(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := src.runHugo(cfg, out, hlog); err != nil {
+				if err := src.runHugo(cfg, out, hlog, nil); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()

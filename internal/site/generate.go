@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/evalsite/evalsite/internal/ingest"
@@ -25,6 +26,7 @@ type generator struct {
 	src     *source
 	out     string // the build folder being written
 	log     *slog.Logger
+	prog    Progress // nil hears nothing
 
 	sl      *slugs
 	figs    map[string]string // figure texts by name, after disclosure control
@@ -56,15 +58,32 @@ func (g *generator) run(ctx context.Context) error {
 	if err := g.checkCitations(); err != nil {
 		return err
 	}
-	for _, s := range steps {
-		if err := ctx.Err(); err != nil {
+	// The steps depend only on the figures and the records, not on each
+	// other: they run side by side. The slugs they share are made first.
+	g.slugOnce()
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, s := range steps {
+		wg.Go(func() {
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			start := time.Now()
+			if err := s.fn(ctx); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", s.name, err)
+				return
+			}
+			g.log.Info("generated", "step", s.name, "took", time.Since(start).Round(time.Millisecond))
+		})
+	}
+	wg.Wait()
+	// The first failure in the order of the steps, whichever came first in
+	// time, so that the same inputs always give the same message.
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
-		start := time.Now()
-		if err := s.fn(ctx); err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
-		}
-		g.log.Info("generated", "step", s.name, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

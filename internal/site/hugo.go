@@ -185,12 +185,17 @@ func hugoLogger(w io.Writer) loggers.Logger {
 	})
 }
 
-// runHugo builds the tree into publishDir on disk.
-func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger loggers.Logger) error {
+// runHugo builds the tree into publishDir on disk. pageWritten, if not
+// nil, is called as each HTML file is created, from Hugo's goroutines.
+func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger loggers.Logger, pageWritten func()) error {
 	p := config.New()
 	p.Set("workingDir", srcRoot)
 	p.Set("publishDir", publishDir)
-	hfs := hugofs.NewFromSourceAndDestination(s.fs, afero.NewOsFs(), p)
+	var dest afero.Fs = afero.NewOsFs()
+	if pageWritten != nil {
+		dest = countingFs{Fs: dest, page: pageWritten}
+	}
+	hfs := hugofs.NewFromSourceAndDestination(s.fs, dest, p)
 	// Hugo logs template errors (errorf in a shortcode) and then fails with
 	// only "logged N error(s)": keep the logged lines to report them.
 	logged := &errorLines{w: logger.StdErr()}
@@ -214,6 +219,28 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		return s.cleanHugoError(err)
 	}
 	return linkIndexFiles(publishDir, basePath(cfg.Base.BaseURL))
+}
+
+// countingFs calls page for each HTML file created through it.
+type countingFs struct {
+	afero.Fs
+	page func()
+}
+
+func (c countingFs) Create(name string) (afero.File, error) {
+	f, err := c.Fs.Create(name)
+	if err == nil && strings.HasSuffix(name, ".html") {
+		c.page()
+	}
+	return f, err
+}
+
+func (c countingFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	f, err := c.Fs.OpenFile(name, flag, perm)
+	if err == nil && flag&os.O_CREATE != 0 && strings.HasSuffix(name, ".html") {
+		c.page()
+	}
+	return f, err
 }
 
 // errorLines passes Hugo's log through to w, keeping its ERROR lines.

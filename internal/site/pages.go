@@ -105,7 +105,10 @@ func (g *generator) pages(context.Context) error {
 			}
 		}
 	}
+	st := beginStage(g.prog, StagePages, "pages", 0)
+	defer st.end()
 	as, ds, ts := g.agreementPages(), g.departmentPages(), g.themePages()
+	st.set(len(as) + len(ds) + len(ts))
 	if err := g.writeData("agreements", as); err != nil {
 		return err
 	}

@@ -38,6 +38,8 @@ type Options struct {
 	Capacity int       // overrides params.evaluation.capacity
 
 	Logger *slog.Logger // nil discards
+	// Progress hears each stage of a build as it goes; nil hears nothing.
+	Progress Progress
 	// HugoLog receives Hugo's own warnings; nil discards them.
 	HugoLog io.Writer
 
@@ -116,6 +118,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 
 	log.Info("reading data", "dir", opt.DataDir)
+	st := beginStage(opt.Progress, StageRead, "rows", 0)
 	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: log, QDPX: ev.QDPX})
 	if err != nil {
 		// The warnings are still worth showing beside the errors.
@@ -125,23 +128,31 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		}
 		return &Result{OutDir: opt.OutDir, Data: data, Warnings: warnings}, err
 	}
+	for _, n := range data.Rows {
+		st.add(n)
+	}
+	st.end()
 	markIllustrative(&ev, data, log)
 	data = cutAtAsOf(data, ev.AsOf)
 	log.Info("computing metrics")
+	st = beginStage(opt.Progress, StageFigures, "", 0)
 	m := metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity})
+	st.end()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
-	g := &generator{ev: ev, data: data, metrics: m, src: src, out: tmp, log: log}
+	g := &generator{ev: ev, data: data, metrics: m, src: src, out: tmp, log: log, prog: opt.Progress}
 	if err := g.run(ctx); err != nil {
 		return nil, err
 	}
 
 	log.Info("building pages with hugo")
-	if err := src.runHugo(cfg, tmp, hlog); err != nil {
+	st = beginStage(opt.Progress, StageHugo, "pages", 0)
+	if err := src.runHugo(cfg, tmp, hlog, func() { st.add(1) }); err != nil {
 		return nil, err
 	}
+	st.end()
 	if err := copyStatic(filepath.Join(opt.Root, "static"), tmp); err != nil {
 		return nil, err
 	}
