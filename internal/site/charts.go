@@ -5,6 +5,9 @@ import (
 
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -31,6 +34,27 @@ type chartJob struct {
 	// small charts are drawn once, at the phone's width, and shown no wider
 	// than that allows on larger screens; the others are drawn twice.
 	small bool
+	// input is all that draw depends on, when known: a chart whose input
+	// is unchanged since the previous build in the same folder is not
+	// drawn again.
+	input any
+}
+
+// chartKey identifies a chart drawn from its name and input, or is "" when
+// the input is not known.
+func chartKey(j chartJob) string {
+	if j.input == nil {
+		return ""
+	}
+	b, err := json.Marshal(j.input)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte(j.name))
+	h.Write([]byte{0})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // narrowWidth is the width of the drawing a phone is given: at 320 CSS
@@ -66,12 +90,20 @@ func (g *generator) charts(ctx context.Context) error {
 	defer st.end()
 	metas := make([]chartMeta, len(jobs))
 	errs := make([]error, len(jobs))
+	keys := make([]string, len(jobs))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				metas[i], errs[i] = g.drawChart(jobs[i])
+				if g.drawn != nil {
+					keys[i] = chartKey(jobs[i])
+				}
+				if m, ok := g.drawn[keys[i]]; ok && keys[i] != "" {
+					metas[i] = m
+				} else {
+					metas[i], errs[i] = g.drawChart(jobs[i])
+				}
 				st.add(1)
 			}
 		})
@@ -93,6 +125,14 @@ func (g *generator) charts(ctx context.Context) error {
 			return fmt.Errorf("chart %s: %w", jobs[i].name, err)
 		}
 		byName[jobs[i].name] = metas[i]
+	}
+	if g.drawn != nil {
+		g.drawnNow = map[string]chartMeta{}
+		for i, k := range keys {
+			if k != "" {
+				g.drawnNow[k] = metas[i]
+			}
+		}
 	}
 	return g.writeData("charts", byName)
 }
@@ -304,9 +344,9 @@ func (g *generator) chartJobs() []chartJob {
 		byAgreement[e.AgreementID] = append(byAgreement[e.AgreementID], e)
 	}
 	for _, a := range agreements {
-		evs := byAgreement[a.ID]
-		jobs = append(jobs, chartJob{name: "agreement-" + sl.agreements[a.ID], noCSV: true, small: true, draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.AgreementTimeline(w, charts.AgreementTimelineInput{Source: src, Agreement: a, Events: evs, AsOf: asOf}, o...)
+		in := charts.AgreementTimelineInput{Source: src, Agreement: a, Events: byAgreement[a.ID], AsOf: asOf}
+		jobs = append(jobs, chartJob{name: "agreement-" + sl.agreements[a.ID], noCSV: true, small: true, input: in, draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+			return charts.AgreementTimeline(w, in, o...)
 		}})
 	}
 	return jobs

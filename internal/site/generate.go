@@ -27,6 +27,10 @@ type generator struct {
 	out     string // the build folder being written
 	log     *slog.Logger
 	prog    Progress // nil hears nothing
+	// drawn holds the charts a previous build drew, by the hash of their
+	// input, in the same output folder: the preview draws again only what
+	// changed. drawnNow is this build's, for the next. nil in a one-off build.
+	drawn, drawnNow map[string]chartMeta
 
 	sl      *slugs
 	figs    map[string]string // figure texts by name, after disclosure control

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/hmaps"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
 	"github.com/gohugoio/hugo/config/allconfig"
@@ -39,6 +40,9 @@ type source struct {
 	// onDisk maps a folder of the tree ("content") to the user's folder it
 	// was copied from, so that errors name files as they are on disk.
 	onDisk map[string]string
+	// watch loads the configuration for a site Hugo builds again and again
+	// (the preview), which Hugo refuses otherwise.
+	watch bool
 }
 
 func newSource() *source { return &source{fs: afero.NewMemMapFs()} }
@@ -143,6 +147,9 @@ func (s *source) loadHugoConfig(publishDir string, withTheme bool, disableKinds 
 		flags.Set("theme", []string{themeName})
 	}
 	flags.Set("noBuildLock", true)
+	if s.watch {
+		flags.Set("internal", hmaps.Params{"watch": true})
+	}
 	flags.Set("enableGitInfo", false)
 	flags.Set("buildFuture", true)
 	flags.Set("buildExpired", true)
@@ -265,6 +272,13 @@ func (e *errorLines) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// reset forgets the lines kept, before another build.
+func (e *errorLines) reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.lines = nil
 }
 
 func (e *errorLines) String() string {

@@ -1,0 +1,307 @@
+package site
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/evalsite/evalsite/internal/ingest"
+	"github.com/evalsite/evalsite/internal/metrics"
+	"github.com/fsnotify/fsnotify"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
+)
+
+// live is a site kept in memory between builds, for the preview. Its first
+// build is a whole one, into opt.OutDir in place. After that, an edit of
+// the content, layouts, assets or translations is copied into the
+// in-memory tree and handed to the same Hugo sites as a file event, so that
+// Hugo renders again only the pages the file touches. An edit of the data
+// reads the data and computes the figures again, draws only the charts
+// whose input changed, and hands Hugo only the generated data files whose
+// bytes changed. An edit of the configuration or of static/ builds the
+// whole site again.
+type live struct {
+	opt  Options
+	src  *source
+	cfg  *allconfig.Configs
+	ev   Evaluation
+	hlog loggers.Logger
+
+	logged *errorLines
+	sites  *hugolib.HugoSites
+	g      *generator           // the last generator that ran to the end
+	charts map[string]chartMeta // charts drawn, by input hash, for the next data edit
+	whole  bool                 // the last whole build ended well: edits may be partial
+	broken bool                 // the last build failed, which Hugo is told
+
+	// pending are the file events Hugo has not yet built, kept over a
+	// failed build; hashes are the generated files as Hugo last built them.
+	pending []fsnotify.Event
+	hashes  map[string][sha256.Size]byte
+}
+
+// newLive builds the whole site into opt.OutDir, which it owns.
+func newLive(ctx context.Context, opt Options) (*live, *Result, error) {
+	l := &live{opt: opt.withDefaults(), charts: map[string]chartMeta{}}
+	res, err := l.full(ctx)
+	return l, res, err
+}
+
+// close releases Hugo's sites.
+func (l *live) close() {
+	if l.sites != nil {
+		l.sites.Close()
+		l.sites = nil
+	}
+}
+
+// full builds everything again, as a first build does.
+func (l *live) full(ctx context.Context) (*Result, error) {
+	l.close()
+	l.broken, l.whole, l.g, l.pending = true, false, nil, nil
+	l.charts = map[string]chartMeta{} // the folder they were drawn in is emptied
+	opt := l.opt
+	out, err := filepath.Abs(opt.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	// The preview folder is the server's own: emptied, never swapped.
+	if err := os.RemoveAll(out); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	l.src = newSource()
+	l.src.watch = true
+	if err := l.src.assemble(opt); err != nil {
+		return nil, err
+	}
+	l.hlog = hugoLogger(opt.HugoLog)
+	if l.cfg, l.ev, err = loadConfig(l.src, opt, out, l.hlog); err != nil {
+		return nil, err
+	}
+	res, err := l.generate(ctx)
+	if err != nil {
+		return res, err
+	}
+	p := config.New()
+	p.Set("workingDir", srcRoot)
+	p.Set("publishDir", out)
+	l.logged = &errorLines{w: l.hlog.StdErr()}
+	l.sites, err = hugolib.NewHugoSites(deps.DepsCfg{
+		Configs:  l.cfg,
+		Fs:       hugofs.NewFromSourceAndDestination(l.src.fs, afero.NewOsFs(), p),
+		LogLevel: l.hlog.Level(),
+		StdErr:   l.logged,
+		StdOut:   l.logged,
+	})
+	if err != nil {
+		return nil, l.src.cleanHugoError(fmt.Errorf("prepare site: %w", err))
+	}
+	if l.hashes, err = l.generatedHashes(); err != nil {
+		return nil, err
+	}
+	if err := l.hugo(nil); err != nil {
+		return nil, err
+	}
+	if res, err = l.finish(res); err != nil {
+		return nil, err
+	}
+	l.whole = true
+	return res, nil
+}
+
+// generate reads the data, computes the figures and writes what the
+// generator makes: data for Hugo in the tree, charts and downloads in the
+// output folder.
+func (l *live) generate(ctx context.Context) (*Result, error) {
+	opt := l.opt
+	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: opt.Logger, QDPX: l.ev.QDPX})
+	if err != nil {
+		var warnings []*ingest.CellError
+		if data != nil {
+			warnings = data.Warnings
+		}
+		return &Result{OutDir: opt.OutDir, Data: data, Warnings: warnings}, err
+	}
+	m := metrics.Compute(data, metrics.Config{AsOf: l.ev.AsOf, Capacity: l.ev.Capacity})
+	out, _ := filepath.Abs(opt.OutDir)
+	// The downloads are written into an empty folder; the previous ones
+	// are evalsite's own, written by the previous build.
+	if err := os.RemoveAll(filepath.Join(out, "data")); err != nil {
+		return nil, err
+	}
+	g := &generator{ev: l.ev, data: data, metrics: m, src: l.src, out: out, log: opt.Logger, drawn: l.charts}
+	if err := g.run(ctx); err != nil {
+		return nil, err
+	}
+	// Only the charts of this build are kept for the next: the cache
+	// holds no more than one build's charts.
+	l.g, l.charts = g, g.drawnNow
+	return &Result{OutDir: opt.OutDir, Data: data, Metrics: m, Warnings: data.Warnings}, nil
+}
+
+// hugo runs Hugo's build, a partial one for the events given.
+func (l *live) hugo(events []fsnotify.Event) error {
+	l.logged.reset()
+	err := l.sites.Build(hugolib.BuildCfg{NoBuildLock: true, ErrRecovery: l.broken}, events...)
+	if err != nil {
+		if lines := l.logged.String(); lines != "" {
+			err = &hugoError{msg: lines, err: err}
+		}
+		return l.src.cleanHugoError(err)
+	}
+	// As a build does; pages Hugo did not render again were rewritten
+	// before and are left alone.
+	return linkIndexFiles(l.opt.OutDir, basePath(l.cfg.Base.BaseURL))
+}
+
+func (l *live) finish(res *Result) (*Result, error) {
+	if err := copyStatic(filepath.Join(l.opt.Root, "static"), l.opt.OutDir); err != nil {
+		return nil, err
+	}
+	pages, files, err := countFiles(l.opt.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	res.Pages, res.Files = pages, files
+	l.broken = false
+	return res, nil
+}
+
+// update brings the site up to date with the files changed on disk (paths
+// as the watcher gives them, added, changed or removed).
+func (l *live) update(ctx context.Context, changed []string) (*Result, error) {
+	if !l.whole {
+		return l.full(ctx)
+	}
+	opt := l.opt
+	dataChanged := false
+	for _, p := range changed {
+		kind, rel := l.classify(p)
+		switch kind {
+		case "data":
+			dataChanged = true
+		case "tree":
+			ev, err := l.copyIn(p, rel)
+			if err != nil {
+				return nil, err
+			}
+			l.pending = append(l.pending, ev)
+		default:
+			// The configuration, static files, or anything not known:
+			// everything again.
+			return l.full(ctx)
+		}
+	}
+	l.broken = true
+	res := &Result{OutDir: opt.OutDir, Data: l.g.data, Metrics: l.g.metrics, Warnings: l.g.data.Warnings}
+	if dataChanged {
+		var err error
+		if res, err = l.generate(ctx); err != nil {
+			return res, err
+		}
+	} else if err := l.g.checkCitations(); err != nil {
+		// A chapter may now cite a figure the data does not have.
+		return nil, err
+	}
+	now, err := l.generatedHashes()
+	if err != nil {
+		return nil, err
+	}
+	events := l.pending
+	for name, h := range now {
+		if l.hashes[name] != h {
+			events = append(events, fsnotify.Event{Name: path.Join(srcRoot, name), Op: fsnotify.Write})
+		}
+	}
+	if len(events) > 0 {
+		if err := l.hugo(events); err != nil {
+			return nil, err
+		}
+	}
+	l.pending, l.hashes = nil, now
+	return l.finish(res)
+}
+
+// classify says what a changed path on disk is: "data", "tree" (a file
+// copied into the in-memory tree, with its path there), or "" for anything
+// that needs a whole build.
+func (l *live) classify(p string) (kind, rel string) {
+	within := func(dir string) (string, bool) {
+		r, err := filepath.Rel(dir, p)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) || r == "." {
+			return "", false
+		}
+		return filepath.ToSlash(r), true
+	}
+	if _, ok := within(l.opt.DataDir); ok {
+		return "data", ""
+	}
+	for _, t := range []struct{ dir, prefix string }{
+		{l.opt.ContentDir, "content"},
+		{filepath.Join(l.opt.Root, "layouts"), "layouts"},
+		{filepath.Join(l.opt.Root, "assets"), "assets"},
+		{filepath.Join(l.opt.Root, "i18n"), "i18n"},
+	} {
+		if r, ok := within(t.dir); ok {
+			return "tree", t.prefix + "/" + r
+		}
+	}
+	return "", ""
+}
+
+// copyIn brings one file of the user's into the tree, or takes it out if it
+// is gone, and says so as Hugo's watcher would.
+func (l *live) copyIn(p, rel string) (fsnotify.Event, error) {
+	ev := fsnotify.Event{Name: path.Join(srcRoot, rel), Op: fsnotify.Write}
+	info, err := os.Stat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		ev.Op = fsnotify.Remove
+		return ev, l.src.fs.RemoveAll(ev.Name)
+	case err != nil:
+		return ev, err
+	case info.IsDir():
+		ev.Op = fsnotify.Create
+		return ev, l.src.copyDir(p, rel)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return ev, err
+	}
+	if !l.src.exists(rel) {
+		ev.Op = fsnotify.Create
+	}
+	return ev, l.src.write(rel, b)
+}
+
+// generatedHashes hashes every file the generator writes into the tree.
+func (l *live) generatedHashes() (map[string][sha256.Size]byte, error) {
+	hs := map[string][sha256.Size]byte{}
+	err := afero.Walk(l.src.fs, path.Join(srcRoot, "data", "evalsite"), func(p string, info fs.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		b, err := afero.ReadFile(l.src.fs, p)
+		if err != nil {
+			return err
+		}
+		hs[strings.TrimPrefix(p, srcRoot+"/")] = sha256.Sum256(b)
+		return nil
+	})
+	return hs, err
+}

@@ -1,0 +1,139 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evalsite/evalsite"
+	"github.com/evalsite/evalsite/internal/example"
+	"github.com/xuri/excelize/v2"
+)
+
+// liveSite makes a site folder with the repository's content and
+// configuration and the example of n agreements as workbooks.
+func liveSite(t *testing.T, n int) (root string, opt Options) {
+	t.Helper()
+	root = t.TempDir()
+	if err := os.CopyFS(filepath.Join(root, "content"), os.DirFS(filepath.Join("..", "..", "content"))); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "..", "hugo.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "hugo.toml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := example.Write(filepath.Join(root, "data"), example.Generate(example.Config{Agreements: n}), example.XLSX); err != nil {
+		t.Fatal(err)
+	}
+	return root, Options{Root: root, OutDir: filepath.Join(t.TempDir(), "site"), Theme: evalsite.Theme()}
+}
+
+// stamp returns a file's modification time, to tell whether it was written.
+func stamp(t *testing.T, p string) time.Time {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.ModTime()
+}
+
+func readOut(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestLiveRebuildsOnlyWhatAnEditTouches edits a chapter, then a workbook,
+// of a live site, and checks that each edit shows while pages and charts it
+// does not touch are not written again.
+func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
+	root, opt := liveSite(t, 20)
+	l, _, err := newLive(t.Context(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	out := opt.OutDir
+	chapterPage := filepath.Join(out, "report", "timing", "index.html")
+	otherChapter := filepath.Join(out, "report", "lessons", "index.html")
+	agreements := filepath.Join(out, "agreements", "index.html")
+	charts, err := filepath.Glob(filepath.Join(out, "charts", "agreement-*.svg"))
+	if err != nil || len(charts) < 2 {
+		t.Fatalf("agreement charts: %v %v", charts, err)
+	}
+	// The workbook edit renames the first agreement's authority: the last
+	// agreement's chart has the same input before and after.
+	lastChart := charts[len(charts)-1]
+	before := map[string]time.Time{otherChapter: stamp(t, otherChapter), lastChart: stamp(t, lastChart)}
+	time.Sleep(20 * time.Millisecond) // a rewrite must show in the times
+
+	chapter := filepath.Join(root, "content", "report", "timing.md")
+	b, err := os.ReadFile(chapter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(b), "\n\n", "\n\nA sentence added live.\n\n", 1)
+	if err := os.WriteFile(chapter, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{chapter}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(readOut(t, chapterPage), "A sentence added live.") {
+		t.Error("the chapter edit does not show")
+	}
+	for p, at := range before {
+		if !stamp(t, p).Equal(at) {
+			t.Errorf("%s was written again after a chapter edit", p)
+		}
+	}
+
+	book := filepath.Join(root, "data", "agreements.xlsx")
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("Agreements", "B2", "Renamed live"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := l.update(t.Context(), []string{book}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(readOut(t, agreements), "Renamed live") {
+		t.Error("the workbook edit does not show")
+	}
+	if !stamp(t, lastChart).Equal(before[lastChart]) {
+		t.Errorf("%s was drawn again though its input did not change", lastChart)
+	}
+
+	// A broken chapter fails; mending it brings the edit back.
+	if err := os.WriteFile(chapter, []byte(edited+"\n{{< metric \"no.such.metric\" >}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{chapter}); err == nil || !strings.Contains(err.Error(), "no.such.metric") {
+		t.Errorf("update with an unknown metric = %v, want it named", err)
+	}
+	mended := strings.Replace(edited, "A sentence added live.", "A sentence mended live.", 1)
+	if err := os.WriteFile(chapter, []byte(mended), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{chapter}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(readOut(t, chapterPage), "A sentence mended live.") {
+		t.Error("the mended chapter does not show")
+	}
+}
