@@ -50,6 +50,9 @@ type live struct {
 	// failed build; hashes are the generated files as Hugo last built them.
 	pending []fsnotify.Event
 	hashes  map[string][sha256.Size]byte
+	// dataDirty says the data changed but did not make it to a build: the
+	// next build reads it again whatever changed.
+	dataDirty bool
 }
 
 // newLive builds the whole site into opt.OutDir, which it owns.
@@ -70,7 +73,7 @@ func (l *live) close() {
 // full builds everything again, as a first build does.
 func (l *live) full(ctx context.Context) (*Result, error) {
 	l.close()
-	l.broken, l.whole, l.g, l.pending = true, false, nil, nil
+	l.broken, l.whole, l.g, l.pending, l.dataDirty = true, false, nil, nil, false
 	l.charts = map[string]chartMeta{} // the folder they were drawn in is emptied
 	opt := l.opt
 	out, err := filepath.Abs(opt.OutDir)
@@ -209,11 +212,13 @@ func (l *live) update(ctx context.Context, changed []string) (*Result, error) {
 	}
 	l.broken = true
 	res := &Result{OutDir: opt.OutDir, Data: l.g.data, Metrics: l.g.metrics, Warnings: l.g.data.Warnings}
-	if dataChanged {
+	if dataChanged || l.dataDirty {
+		l.dataDirty = true
 		var err error
 		if res, err = l.generate(ctx); err != nil {
 			return res, err
 		}
+		l.dataDirty = false
 	} else if err := l.g.checkCitations(); err != nil {
 		// A chapter may now cite a figure the data does not have.
 		return nil, err

@@ -76,9 +76,29 @@ func Serve(ctx context.Context, opt Options, sopt ServeOptions) error {
 
 	s := &server{dir: opt.OutDir, changed: make(chan struct{})}
 	srv.Handler = s
+	// The site stays in memory between builds: an edit is built in part,
+	// from the files the watcher saw change.
+	var l *live
+	defer func() {
+		if l != nil {
+			l.close()
+		}
+	}()
+	var changed []string // files changed since the last build
+	whole := false       // some changes went unseen: build everything
 	build := func() {
 		start := time.Now()
-		res, err := Build(ctx, opt)
+		var res *Result
+		var err error
+		switch {
+		case l == nil:
+			l, res, err = newLive(ctx, opt)
+		case whole:
+			res, err = l.full(ctx)
+		default:
+			res, err = l.update(ctx, changed)
+		}
+		changed, whole = nil, false
 		if ctx.Err() != nil {
 			return
 		}
@@ -116,6 +136,7 @@ func Serve(ctx context.Context, opt Options, sopt ServeOptions) error {
 				return nil
 			}
 			if w.handle(ev) {
+				changed = append(changed, ev.Name)
 				rebuild = time.After(sopt.Debounce)
 			}
 		case err, ok := <-w.fw.Errors:
@@ -125,6 +146,7 @@ func Serve(ctx context.Context, opt Options, sopt ServeOptions) error {
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Some changes went unseen: watch everything again and rebuild.
 				w.addAll()
+				whole = true
 				rebuild = time.After(sopt.Debounce)
 				continue
 			}
