@@ -137,3 +137,34 @@ func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
 		t.Error("the mended chapter does not show")
 	}
 }
+
+// TestStaticFilesCopied checks that the files of static/ reach the site
+// byte for byte, in a build and in the live site.
+func TestStaticFilesCopied(t *testing.T) {
+	root, opt := liveSite(t, 5)
+	files := map[string]string{"robots.txt": "User-agent: *\n", "img/logo.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"}
+	for name, text := range files {
+		p := filepath.Join(root, "static", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Build(t.Context(), opt); err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := newLive(t.Context(), Options{Root: root, OutDir: filepath.Join(t.TempDir(), "live"), Theme: opt.Theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	for _, out := range []string{opt.OutDir, l.opt.OutDir} {
+		for name, text := range files {
+			if got := readOut(t, filepath.Join(out, filepath.FromSlash(name))); got != text {
+				t.Errorf("%s in %s = %q, want %q", name, out, got, text)
+			}
+		}
+	}
+}

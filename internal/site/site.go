@@ -237,12 +237,27 @@ func copyStatic(dir, out string) error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
+		return copyFile(p, dst)
 	})
+}
+
+// copyFile copies one file without holding it in memory: io.Copy between
+// two files lets the kernel copy the bytes itself where it can.
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // countFiles counts the HTML pages and all files of the site in dir, which
