@@ -136,6 +136,34 @@ func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
 	if !strings.Contains(readOut(t, chapterPage), "A sentence mended live.") {
 		t.Error("the mended chapter does not show")
 	}
+
+	// A broken workbook stays an error through an edit of a chapter alone,
+	// and mending it builds again.
+	good, err := os.ReadFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(book, []byte("not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{book}); err == nil {
+		t.Fatal("update with a broken workbook succeeded")
+	}
+	if err := os.WriteFile(chapter, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{chapter}); err == nil || !strings.Contains(err.Error(), "agreements.xlsx") {
+		t.Errorf("update of a chapter while the workbook is broken = %v, want the workbook's error", err)
+	}
+	if err := os.WriteFile(book, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{book}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(readOut(t, chapterPage), "A sentence added live.") {
+		t.Error("the chapter edited while the workbook was broken does not show")
+	}
 }
 
 // TestStaticFilesCopied checks that the files of static/ reach the site
