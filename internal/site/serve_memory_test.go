@@ -45,7 +45,7 @@ func TestServeMemoryBounded(t *testing.T) {
 	if err := example.Write(filepath.Join(root, "data"), example.Generate(example.Config{Agreements: 1_000}), example.XLSX); err != nil {
 		t.Fatal(err)
 	}
-	base := startServe(t, root)
+	base, builds := startServe(t, root)
 	client := &http.Client{Timeout: time.Minute}
 	chapterPage, editC := editChapter(t, root)
 	bookPage, prepare, save := editWorkbook(t, root)
@@ -56,10 +56,12 @@ func TestServeMemoryBounded(t *testing.T) {
 		mark := fmt.Sprintf("Chapter edit %d", i)
 		editC(mark)
 		chapters += pollFor(t, client, base+chapterPage, mark, 5*time.Minute)
+		builds.wait(t, 2+2*i) // the page shows before the build ends
 		mark = fmt.Sprintf("Workbook edit %d", i)
 		prepare(mark)
 		save()
 		books += pollFor(t, client, base+bookPage, mark, 5*time.Minute)
+		builds.wait(t, 3+2*i)
 		if i == 0 {
 			first = liveHeap()
 		}
