@@ -199,11 +199,11 @@ func (l *live) update(ctx context.Context, changed []string) (*Result, error) {
 		case "data":
 			dataChanged = true
 		case "tree":
-			ev, err := l.copyIn(p, rel)
+			evs, err := l.copyIn(p, rel)
 			if err != nil {
 				return nil, err
 			}
-			l.pending = append(l.pending, ev)
+			l.pending = append(l.pending, evs...)
 		default:
 			// The configuration, static files, or anything not known:
 			// everything again.
@@ -270,28 +270,42 @@ func (l *live) classify(p string) (kind, rel string) {
 }
 
 // copyIn brings one file of the user's into the tree, or takes it out if it
-// is gone, and says so as Hugo's watcher would.
-func (l *live) copyIn(p, rel string) (fsnotify.Event, error) {
-	ev := fsnotify.Event{Name: path.Join(srcRoot, rel), Op: fsnotify.Write}
+// is gone, and says so as Hugo's watcher would. A new folder brings each
+// file in it, as created: they may have been written before the folder was
+// watched.
+func (l *live) copyIn(p, rel string) ([]fsnotify.Event, error) {
+	name := path.Join(srcRoot, rel)
 	info, err := os.Stat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		ev.Op = fsnotify.Remove
-		return ev, l.src.fs.RemoveAll(ev.Name)
+		return []fsnotify.Event{{Name: name, Op: fsnotify.Remove}}, l.src.fs.RemoveAll(name)
 	case err != nil:
-		return ev, err
+		return nil, err
 	case info.IsDir():
-		ev.Op = fsnotify.Create
-		return ev, l.src.copyDir(p, rel)
+		var events []fsnotify.Event
+		err := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !d.Type().IsRegular() {
+				return err
+			}
+			r, err := filepath.Rel(p, q)
+			if err != nil {
+				return err
+			}
+			evs, err := l.copyIn(q, path.Join(rel, filepath.ToSlash(r)))
+			events = append(events, evs...)
+			return err
+		})
+		return events, err
 	}
 	b, err := os.ReadFile(p)
 	if err != nil {
-		return ev, err
+		return nil, err
 	}
+	ev := fsnotify.Event{Name: name, Op: fsnotify.Write}
 	if !l.src.exists(rel) {
 		ev.Op = fsnotify.Create
 	}
-	return ev, l.src.write(rel, b)
+	return []fsnotify.Event{ev}, l.src.write(rel, b)
 }
 
 // generatedHashes hashes every file the generator writes into the tree.
