@@ -140,14 +140,19 @@ func (l *live) generate(ctx context.Context) (*Result, error) {
 		}
 		return &Result{OutDir: opt.OutDir, Data: data, Warnings: warnings}, err
 	}
-	m := metrics.Compute(data, metrics.Config{AsOf: l.ev.AsOf, Capacity: l.ev.Capacity})
+	// As Build does, on a copy: a mark found in this data must not outlive
+	// it in the next.
+	ev := l.ev
+	markIllustrative(&ev, data, opt.Logger)
+	data = cutAtAsOf(data, ev.AsOf)
+	m := metrics.Compute(data, metrics.Config{AsOf: ev.AsOf, Capacity: ev.Capacity})
 	out, _ := filepath.Abs(opt.OutDir)
 	// The downloads are written into an empty folder; the previous ones
 	// are evalsite's own, written by the previous build.
 	if err := os.RemoveAll(filepath.Join(out, "data")); err != nil {
 		return nil, err
 	}
-	g := &generator{ev: l.ev, data: data, metrics: m, src: l.src, out: out, log: opt.Logger, drawn: l.charts}
+	g := &generator{ev: ev, data: data, metrics: m, src: l.src, out: out, log: opt.Logger, drawn: l.charts}
 	if err := g.run(ctx); err != nil {
 		return nil, err
 	}
@@ -219,9 +224,16 @@ func (l *live) update(ctx context.Context, changed []string) (*Result, error) {
 			return res, err
 		}
 		l.dataDirty = false
-	} else if err := l.g.checkCitations(); err != nil {
-		// A chapter may now cite a figure the data does not have.
-		return nil, err
+	} else {
+		// The content's checks, as the generator makes them before it
+		// draws: conditional words and assertions (whose data may change
+		// with a chapter), then the citations of figures.
+		if err := l.g.prose(); err != nil {
+			return nil, err
+		}
+		if err := l.g.checkCitations(); err != nil {
+			return nil, err
+		}
 	}
 	now, err := l.generatedHashes()
 	if err != nil {
