@@ -102,7 +102,7 @@ func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.SetCellStr("Agreements", "B2", "Renamed live"); err != nil {
+	if err := f.SetCellStr("Agreements", "B3", "Renamed live"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Save(); err != nil {

@@ -152,7 +152,7 @@ func editWorkbook(tb testing.TB, root string) (page string, prepare func(mark st
 				tb.Fatal(err)
 			}
 			defer f.Close()
-			if err := f.SetCellStr("Agreements", "B2", mark); err != nil {
+			if err := f.SetCellStr("Agreements", "B3", mark); err != nil {
 				tb.Fatal(err)
 			}
 			if err := f.SaveAs(aside); err != nil {
