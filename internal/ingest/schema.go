@@ -138,27 +138,14 @@ func dateField[R any](f func(*R) *time.Time) field {
 }
 
 // intField binds an Integer column to an *int field; nil is blank.
-func intField[R any](f func(*R) **int) field {
-	return field{
-		get: func(rec any) any {
-			if p := *f(rec.(*R)); p != nil {
-				return *p
-			}
-			return nil
-		},
-		set: func(rec any, v any) {
-			var p *int
-			if n, ok := v.(int); ok {
-				p = &n
-			}
-			*f(rec.(*R)) = p
-		},
-		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = c.integer(col.Name) },
-	}
-}
+func intField[R any](f func(*R) **int) field { return optionalField(f, (*cells).integer) }
 
 // numberField binds a Number column to a *float64 field; nil is blank.
-func numberField[R any](f func(*R) **float64) field {
+func numberField[R any](f func(*R) **float64) field { return optionalField(f, (*cells).number) }
+
+// optionalField binds a column whose blank is a nil pointer to a *T field,
+// decoded by dec.
+func optionalField[R, T any](f func(*R) **T, dec func(*cells, string) *T) field {
 	return field{
 		get: func(rec any) any {
 			if p := *f(rec.(*R)); p != nil {
@@ -167,13 +154,13 @@ func numberField[R any](f func(*R) **float64) field {
 			return nil
 		},
 		set: func(rec any, v any) {
-			var p *float64
-			if n, ok := v.(float64); ok {
+			var p *T
+			if n, ok := v.(T); ok {
 				p = &n
 			}
 			*f(rec.(*R)) = p
 		},
-		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = c.number(col.Name) },
+		decode: func(rec any, c *cells, col Column) { *f(rec.(*R)) = dec(c, col.Name) },
 	}
 }
 
