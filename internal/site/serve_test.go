@@ -58,27 +58,7 @@ func waitFor(t *testing.T, url, want string, limit time.Duration) (int, string) 
 
 func TestServeRebuildsOnChangeAndShowsErrors(t *testing.T) {
 	root := newSite(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- site.Serve(ctx, site.Options{Root: root, Theme: evalsite.Theme()}, site.ServeOptions{
-			Addr: "127.0.0.1:0", Debounce: 50 * time.Millisecond,
-			Ready: func(addr string) { ready <- addr },
-		})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve = %v", err)
-		}
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case <-time.After(60 * time.Second):
-		t.Fatal("server did not start")
-	}
+	base := serve(t, root)
 
 	code, home := get(t, base)
 	if code != http.StatusOK || !strings.Contains(home, "/_evalsite/reload") {

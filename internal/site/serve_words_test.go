@@ -1,16 +1,12 @@
 package site_test
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/evalsite/evalsite"
-	"github.com/evalsite/evalsite/internal/site"
 )
 
 // TestServeWordsFollowAWorkbookEdit: under serve, blanking one signing date
@@ -21,27 +17,7 @@ func TestServeWordsFollowAWorkbookEdit(t *testing.T) {
 		t.Skip("runs serve")
 	}
 	root := newSite(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- site.Serve(ctx, site.Options{Root: root, Theme: evalsite.Theme()}, site.ServeOptions{
-			Addr: "127.0.0.1:0", Debounce: 50 * time.Millisecond,
-			Ready: func(addr string) { ready <- addr },
-		})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve = %v", err)
-		}
-	}()
-	var base string
-	select {
-	case base = <-ready:
-	case <-time.After(60 * time.Second):
-		t.Fatal("server did not start")
-	}
+	base := serve(t, root)
 	waitFor(t, base+"report/summary/", "All 20 negotiations in the pilot ended in a signed", 10*time.Second)
 
 	// Row 1 is the illustrative mark, row 2 the header: G3 is the first
