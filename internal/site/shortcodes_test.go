@@ -173,3 +173,25 @@ Precedent: {{< metric "freedoms.refusal_reasons.precedent" >}}; legislation: {{<
 		`<tr><th scope="row">Needs primary legislation</th><td>1</td><td>50%</td></tr>`,
 	)
 }
+
+// TestRefusalReasonsTableCountsRefusalsOnly: a deferred request may carry a
+// reason, but it was not refused, so the table of reasons for not granting
+// leaves it out, as the chart of the same name does.
+func TestRefusalReasonsTableCountsRefusalsOnly(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- data/freedoms.csv --
+request_id,agreement_id,department,request,outcome,reason,decided
+F1,LPSA-01,Home Office,Relax reporting on crime,not_granted,primary_legislation,2001-02-10
+F2,LPSA-03,DH,Joint commissioning,deferred,timescale,
+-- content/report/tables.md --
+---
+title: Tables
+---
+
+{{< table "refusal_reasons" >}}
+`)
+	b.assertFile("report/tables/index.html",
+		`<tr><th scope="row">Needs primary legislation</th><td>1</td></tr>`,
+		`<tr><th scope="row">Timescale</th><td>0</td></tr>`,
+	)
+}

@@ -48,7 +48,7 @@ func (g *generator) tables(context.Context) error {
 	fd.Rows = append(fd.Rows, ints("All departments", m.Freedoms.Requested, m.Freedoms.Granted, m.Freedoms.PartlyGranted, m.Freedoms.NotGranted, m.Freedoms.Deferred))
 	ts["freedoms_by_department"] = fd
 
-	ts["refusal_reasons"] = countTable("Requests by the reason given for not granting them", "Reason", "Requests", m.Freedoms.Reasons)
+	ts["refusal_reasons"] = countTable("Requests by the reason given for not granting them", "Reason", "Requests", m.Freedoms.RefusalReasons)
 	ts["events_by_type"] = countTable("Dated contacts by type", "Type of contact", "Contacts", m.Events.ByType)
 
 	ig := dataTable{Caption: "Interviews by respondent group", Header: []string{"Respondent group", "Interviews"}}
