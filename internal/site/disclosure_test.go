@@ -20,7 +20,9 @@ import (
 var (
 	h1RE     = regexp.MustCompile(`<h1>([^<]*)</h1>`)
 	raisedRE = regexp.MustCompile(`Raised in ([^ ]+) interviews \(([^ ]+) of all interviews\)`)
-	rowRE    = regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td></tr>`)
+	// A row of a theme page: the group or wave, its interviews, the
+	// group's size (groups only) and the share.
+	rowRE    = regexp.MustCompile(`<tr><th scope="row">([^<]*)</th><td>([^<]*)</td>(?:<td>([^<]*)</td>)?<td>([^<]*)</td></tr>`)
 	footerRE = regexp.MustCompile(`<blockquote><p>[^<]*</p><footer>([^<]*?)(?: \(<bdi>[^<]*</bdi>\))?</footer></blockquote>`)
 )
 
@@ -32,8 +34,9 @@ var groupLabels = map[string]string{
 // publishedCodings is the codings part of metrics.json as published.
 type publishedCodings struct {
 	Codings struct {
-		Interviews any `json:"interviews"`
-		Codes      map[string]struct {
+		Interviews        any            `json:"interviews"`
+		InterviewsByGroup map[string]any `json:"interviews_by_group"`
+		Codes             map[string]struct {
 			Interviews any                       `json:"interviews"`
 			Share      any                       `json:"share"`
 			ByGroup    map[string]map[string]any `json:"by_group"`
@@ -150,6 +153,9 @@ func TestSuppressBelowWithholdsEverywhere(t *testing.T) {
 			var fig map[string]any
 			if g, ok := groupLabels[r[1]]; ok {
 				fig = st.ByGroup[g]
+				if want := shown(pub.Codings.InterviewsByGroup[g], false); r[3] != want {
+					t.Errorf("%s: row %s gives the group's size as %s; metrics.json has %s", p, r[1], r[3], want)
+				}
 			} else if w, ok := strings.CutPrefix(r[1], "Wave "); ok {
 				fig = st.ByWave[w]
 			}
@@ -160,8 +166,8 @@ func TestSuppressBelowWithholdsEverywhere(t *testing.T) {
 			if r[2] == metrics.Withheld {
 				withheldRows++
 			}
-			if r[2] != shown(fig["interviews"], false) || r[3] != shown(fig["share"], true) {
-				t.Errorf("%s: row %s shows %s, %s; metrics.json has %v, %v", p, r[1], r[2], r[3], fig["interviews"], fig["share"])
+			if r[2] != shown(fig["interviews"], false) || r[4] != shown(fig["share"], true) {
+				t.Errorf("%s: row %s shows %s, %s; metrics.json has %v, %v", p, r[1], r[2], r[4], fig["interviews"], fig["share"])
 			}
 		}
 		for _, f := range footerRE.FindAllStringSubmatch(page, -1) {

@@ -380,7 +380,8 @@ func (g *generator) themePages() []themePage {
 			if n == "" {
 				continue
 			}
-			p.ByGroup = append(p.ByGroup, []string{valueLabel(grp), n, fig(base + ".by_group." + grp + ".share")})
+			// The group's size beside its share, so a reader can weigh it.
+			p.ByGroup = append(p.ByGroup, []string{valueLabel(grp), n, fig("codings.interviews_by_group." + grp), fig(base + ".by_group." + grp + ".share")})
 		}
 		for _, w := range []string{"1", "2"} {
 			n := fig(base + ".by_wave." + w + ".interviews")
