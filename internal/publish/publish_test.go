@@ -263,6 +263,37 @@ func TestWriteOmitsAbsentCodebook(t *testing.T) {
 	}
 }
 
+// TestWriteOmitsAbsentDatasets: a folder that held only agreements gets no
+// empty freedoms, events or codings tables, in any format or listing.
+func TestWriteOmitsAbsentDatasets(t *testing.T) {
+	t.Parallel()
+	for _, suppress := range []int{0, 5} {
+		d := testData()
+		d.Freedoms, d.Events, d.Codings, d.Codebook = nil, nil, nil, nil
+		d.Sources = map[string]string{"agreements": "data/agreements.csv"}
+		dir, files := write(t, d, Options{SuppressBelow: suppress})
+		var names []string
+		for _, f := range files {
+			names = append(names, f.Name)
+		}
+		want := []string{"agreements.csv", "evaluation.xlsx", "evaluation.json", "ILLUSTRATIVE.txt", "metrics.json", "datapackage.json", "SHA256SUMS"}
+		if diff := cmp.Diff(want, names); diff != "" {
+			t.Errorf("suppress_below %d: files (-want +got):\n%s", suppress, diff)
+		}
+		for _, listing := range []string{"SHA256SUMS", "datapackage.json", "evaluation.json"} {
+			b, err := os.ReadFile(filepath.Join(dir, listing))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, absent := range []string{"freedoms", "events", "coding"} {
+				if strings.Contains(string(b), `"`+absent) || strings.Contains(string(b), absent+".csv") {
+					t.Errorf("suppress_below %d: %s names %s, which the input did not have", suppress, listing, absent)
+				}
+			}
+		}
+	}
+}
+
 func TestWriteFiles(t *testing.T) {
 	t.Parallel()
 	dir, files := write(t, testData(), Options{})

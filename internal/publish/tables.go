@@ -82,14 +82,24 @@ func buildTables(d *ingest.Data, disc *metrics.Disclosure, opt Options) []table 
 		}
 		return t
 	}
+	// A dataset the input did not have is not published as an empty
+	// table: a researcher would take it for one with no rows. Records made
+	// in memory, with no sources, count as having every dataset.
+	given := func(name string) bool { return d.Sources == nil || d.Present(name) }
 	tables := []table{
 		newTable("agreements", "Agreements", len(d.Agreements), func(i int) any { return &d.Agreements[i] }),
-		newTable("freedoms", "Freedoms", len(d.Freedoms), func(i int) any { return &d.Freedoms[i] }),
-		newTable("events", "Events", len(d.Events), func(i int) any { return &d.Events[i] }),
 	}
-	if disc != nil {
+	if given("freedoms") {
+		tables = append(tables, newTable("freedoms", "Freedoms", len(d.Freedoms), func(i int) any { return &d.Freedoms[i] }))
+	}
+	if given("events") {
+		tables = append(tables, newTable("events", "Events", len(d.Events), func(i int) any { return &d.Events[i] }))
+	}
+	switch {
+	case !given("codings"):
+	case disc != nil:
 		tables = append(tables, codingCounts(disc, schemas["codings"]))
-	} else {
+	default:
 		tables = append(tables, codings(d.Codings, schemas["codings"], opt.PublishOrganisations))
 	}
 	if d.Codebook != nil {
