@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -83,8 +84,10 @@ type chartMeta struct {
 }
 
 // charts draws every chart into charts/ of the build, both cores at once,
-// and records their texts for the templates.
-func (g *generator) charts(ctx context.Context) error {
+// records the texts of the report's and sections' charts for the templates,
+// and returns every chart's texts by name, for the pages that carry their
+// own chart.
+func (g *generator) charts(ctx context.Context) (map[string]chartMeta, error) {
 	jobs := g.chartJobs()
 	st := beginStage(g.prog, StageCharts, "charts", len(jobs))
 	defer st.end()
@@ -117,14 +120,18 @@ func (g *generator) charts(ctx context.Context) error {
 	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	byName := map[string]chartMeta{}
+	shared := map[string]chartMeta{}
 	for i, err := range errs {
 		if err != nil {
-			return fmt.Errorf("chart %s: %w", jobs[i].name, err)
+			return nil, fmt.Errorf("chart %s: %w", jobs[i].name, err)
 		}
 		byName[jobs[i].name] = metas[i]
+		if !strings.HasPrefix(jobs[i].name, agreementChartPrefix) {
+			shared[jobs[i].name] = metas[i]
+		}
 	}
 	if g.drawn != nil {
 		g.drawnNow = map[string]chartMeta{}
@@ -134,8 +141,13 @@ func (g *generator) charts(ctx context.Context) error {
 			}
 		}
 	}
-	return g.writeData("charts", byName)
+	return byName, g.writeData("charts", shared)
 }
+
+// agreementChartPrefix begins the name of an agreement's own timeline,
+// which its page carries rather than the shared chart data: an edit of one
+// agreement then renders that agreement's page again, not all of them.
+const agreementChartPrefix = "agreement-"
 
 func (g *generator) drawChart(j chartJob) (chartMeta, error) {
 	var svg bytes.Buffer
@@ -345,7 +357,7 @@ func (g *generator) chartJobs() []chartJob {
 	}
 	for _, a := range agreements {
 		in := charts.AgreementTimelineInput{Source: src, Agreement: a, Events: byAgreement[a.ID], AsOf: asOf}
-		jobs = append(jobs, chartJob{name: "agreement-" + sl.agreements[a.ID], noCSV: true, small: true, input: in, draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
+		jobs = append(jobs, chartJob{name: agreementChartPrefix + sl.agreements[a.ID], noCSV: true, small: true, input: in, draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.AgreementTimeline(w, in, o...)
 		}})
 	}

@@ -38,16 +38,6 @@ type generator struct {
 }
 
 func (g *generator) run(ctx context.Context) error {
-	steps := []struct {
-		name string
-		fn   func(context.Context) error
-	}{
-		{"release", g.release},
-		{"charts", g.charts},
-		{"tables", g.tables},
-		{"downloads", g.downloads},
-		{"pages", g.pages},
-	}
 	if err := g.figures(ctx); err != nil {
 		return fmt.Errorf("figures: %w", err)
 	}
@@ -62,9 +52,28 @@ func (g *generator) run(ctx context.Context) error {
 	if err := g.checkCitations(); err != nil {
 		return err
 	}
-	// The steps depend only on the figures and the records, not on each
-	// other: they run side by side. The slugs they share are made first.
+	// The steps depend only on the figures and the records, except the
+	// pages, which carry their own charts' texts: they run side by side,
+	// the pages after the charts. The slugs they share are made first.
 	g.slugOnce()
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"release", named("release", g.release)},
+		{"charts and pages", func(ctx context.Context) error {
+			drawn, err := g.charts(ctx)
+			if err != nil {
+				return fmt.Errorf("charts: %w", err)
+			}
+			if err := g.pages(ctx, drawn); err != nil {
+				return fmt.Errorf("pages: %w", err)
+			}
+			return nil
+		}},
+		{"tables", named("tables", g.tables)},
+		{"downloads", named("downloads", g.downloads)},
+	}
 	errs := make([]error, len(steps))
 	var wg sync.WaitGroup
 	for i, s := range steps {
@@ -75,7 +84,7 @@ func (g *generator) run(ctx context.Context) error {
 			}
 			start := time.Now()
 			if err := s.fn(ctx); err != nil {
-				errs[i] = fmt.Errorf("%s: %w", s.name, err)
+				errs[i] = err
 				return
 			}
 			g.log.Info("generated", "step", s.name, "took", time.Since(start).Round(time.Millisecond))
@@ -92,15 +101,31 @@ func (g *generator) run(ctx context.Context) error {
 	return nil
 }
 
-// writeData puts v as JSON at data/evalsite/NAME.json in the source tree,
-// where templates read it as hugo.Data.evalsite.NAME.
+// named says which step an error came from.
+func named(name string, fn func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := fn(ctx); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
+}
+
+// writeData puts v as JSON at assets/evalsite/NAME.json in the source
+// tree, where templates read it with the partial "data.html" NAME. Hugo
+// tracks each asset a page reads, so that when the preview changes one of
+// these files only the pages that read it are rendered again; everything
+// in hugo.Data would count as one, read by every page.
 func (g *generator) writeData(name string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", name, err)
 	}
-	return g.src.write("data/evalsite/"+name+".json", b)
+	return g.src.writeGenerated(dataAsset(name), b)
 }
+
+// dataAsset is the path in the tree of the generated data NAME.
+func dataAsset(name string) string { return "assets/evalsite/" + name + ".json" }
 
 // writeOut writes a file into the build folder.
 func (g *generator) writeOut(name string, b []byte) error {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,14 @@ type source struct {
 	// watch loads the configuration for a site Hugo builds again and again
 	// (the preview), which Hugo refuses otherwise.
 	watch bool
+	// generated holds the files the generator wrote into the tree in this
+	// build, with their hashes: the preview hands Hugo only those that
+	// changed. owned holds every generated file still in the tree, from
+	// this build or an earlier one, which the preview takes out once a
+	// build no longer writes it; any other file is the user's.
+	genMu     sync.Mutex
+	generated map[string][sha256.Size]byte
+	owned     map[string]bool
 }
 
 func newSource() *source { return &source{fs: afero.NewMemMapFs()} }
@@ -54,6 +63,59 @@ func (s *source) write(name string, data []byte) error {
 		return err
 	}
 	return afero.WriteFile(s.fs, p, data, 0o644)
+}
+
+// writeGenerated puts a file the generator made into the tree and records
+// it among this build's generated files. A file of the user's at the same
+// path is an error: generated pages never hide a page the user wrote.
+func (s *source) writeGenerated(name string, data []byte) error {
+	if s.userHas(name) {
+		return fmt.Errorf("%s: evalsite makes this page itself: rename or move your file", s.diskName(name))
+	}
+	s.genMu.Lock()
+	if s.generated == nil {
+		s.generated = map[string][sha256.Size]byte{}
+	}
+	if s.owned == nil {
+		s.owned = map[string]bool{}
+	}
+	s.generated[name] = sha256.Sum256(data)
+	s.owned[name] = true
+	s.genMu.Unlock()
+	return s.write(name, data)
+}
+
+// userHas reports whether the tree holds a file at name that the generator
+// did not write.
+func (s *source) userHas(name string) bool {
+	s.genMu.Lock()
+	owned := s.owned[name]
+	s.genMu.Unlock()
+	return !owned && s.exists(name)
+}
+
+// newGeneration starts a new record of the files the generator writes.
+func (s *source) newGeneration() {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	s.generated = map[string][sha256.Size]byte{}
+}
+
+// generation returns the generated files written since newGeneration, and
+// takes out of the tree those of earlier builds it did not write again.
+func (s *source) generation() (map[string][sha256.Size]byte, error) {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	for name := range s.owned {
+		if _, ok := s.generated[name]; ok {
+			continue
+		}
+		if err := s.fs.Remove(path.Join(srcRoot, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		delete(s.owned, name)
+	}
+	return maps.Clone(s.generated), nil
 }
 
 // exists reports whether the tree holds a file at a slash-separated path.
@@ -340,4 +402,15 @@ func readIfExists(p string) ([]byte, error) {
 		return nil, nil
 	}
 	return b, err
+}
+
+// diskName names a file of the tree as it is on the user's disk, where it
+// was copied from there.
+func (s *source) diskName(name string) string {
+	for prefix, dir := range s.onDisk {
+		if rest, ok := strings.CutPrefix(name, prefix+"/"); ok {
+			return path.Join(dir, rest)
+		}
+	}
+	return name
 }

@@ -114,7 +114,7 @@ func (l *live) full(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, l.src.cleanHugoError(fmt.Errorf("prepare site: %w", err))
 	}
-	if l.hashes, err = l.generatedHashes(); err != nil {
+	if l.hashes, err = l.src.generation(); err != nil {
 		return nil, err
 	}
 	if err := l.hugo(nil); err != nil {
@@ -152,6 +152,7 @@ func (l *live) generate(ctx context.Context) (*Result, error) {
 	if err := os.RemoveAll(filepath.Join(out, "data")); err != nil {
 		return nil, err
 	}
+	l.src.newGeneration()
 	g := &generator{ev: ev, data: data, metrics: m, src: l.src, out: out, log: opt.Logger, drawn: l.charts}
 	if err := g.run(ctx); err != nil {
 		return nil, err
@@ -235,14 +236,34 @@ func (l *live) update(ctx context.Context, changed []string) (*Result, error) {
 			return nil, err
 		}
 	}
-	now, err := l.generatedHashes()
+	now, err := l.src.generation()
 	if err != nil {
 		return nil, err
 	}
+	// The generated files as Hugo last built them against those now: a
+	// file changed, made or gone is an event, as Hugo's watcher would
+	// report it on disk.
 	events := l.pending
 	for name, h := range now {
-		if l.hashes[name] != h {
+		old, ok := l.hashes[name]
+		switch {
+		case !ok:
+			events = append(events, fsnotify.Event{Name: path.Join(srcRoot, name), Op: fsnotify.Create})
+		case old != h:
 			events = append(events, fsnotify.Event{Name: path.Join(srcRoot, name), Op: fsnotify.Write})
+		}
+	}
+	for name := range l.hashes {
+		if _, ok := now[name]; !ok {
+			events = append(events, fsnotify.Event{Name: path.Join(srcRoot, name), Op: fsnotify.Remove})
+			// Hugo writes no file for a page that is gone, and removes
+			// none: the page of an agreement taken out of the data goes
+			// from the preview here.
+			if dir, ok := generatedPageDir(name); ok {
+				if err := os.RemoveAll(filepath.Join(l.opt.OutDir, filepath.FromSlash(dir))); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	if len(events) > 0 {
@@ -320,19 +341,18 @@ func (l *live) copyIn(p, rel string) ([]fsnotify.Event, error) {
 	return []fsnotify.Event{ev}, l.src.write(rel, b)
 }
 
-// generatedHashes hashes every file the generator writes into the tree.
-func (l *live) generatedHashes() (map[string][sha256.Size]byte, error) {
-	hs := map[string][sha256.Size]byte{}
-	err := afero.Walk(l.src.fs, path.Join(srcRoot, "data", "evalsite"), func(p string, info fs.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
+// generatedPageDir returns the folder of the output that a generated
+// page's content file ("content/agreements/lpsa-01.md") is rendered into.
+func generatedPageDir(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "content/")
+	if !ok || !strings.HasSuffix(rest, ".md") || path.Base(rest) == "_index.md" {
+		return "", false
+	}
+	dir, file := path.Split(rest)
+	for _, s := range generatedSections {
+		if s.pages && dir == s.dir+"/" {
+			return s.dir + "/" + strings.TrimSuffix(file, ".md"), true
 		}
-		b, err := afero.ReadFile(l.src.fs, p)
-		if err != nil {
-			return err
-		}
-		hs[strings.TrimPrefix(p, srcRoot+"/")] = sha256.Sum256(b)
-		return nil
-	})
-	return hs, err
+	}
+	return "", false
 }

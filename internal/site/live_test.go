@@ -74,6 +74,14 @@ func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
 	// agreement's chart has the same input before and after.
 	lastChart := charts[len(charts)-1]
 	before := map[string]time.Time{otherChapter: stamp(t, otherChapter), lastChart: stamp(t, lastChart)}
+	agreementPages, err := filepath.Glob(filepath.Join(out, "agreements", "*", "index.html"))
+	if err != nil || len(agreementPages) != 20 {
+		t.Fatalf("agreement pages: %d %v", len(agreementPages), err)
+	}
+	pageTimes := map[string]time.Time{}
+	for _, p := range agreementPages {
+		pageTimes[p] = stamp(t, p)
+	}
 	time.Sleep(20 * time.Millisecond) // a rewrite must show in the times
 
 	chapter := filepath.Join(root, "content", "report", "timing.md")
@@ -117,6 +125,17 @@ func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
 	}
 	if !stamp(t, lastChart).Equal(before[lastChart]) {
 		t.Errorf("%s was drawn again though its input did not change", lastChart)
+	}
+	// Only the renamed agreement's own page is rendered again, with its
+	// new name: the others read nothing that changed.
+	var rewritten []string
+	for p, at := range pageTimes {
+		if !stamp(t, p).Equal(at) {
+			rewritten = append(rewritten, p)
+		}
+	}
+	if len(rewritten) != 1 || !strings.Contains(readOut(t, rewritten[0]), "Renamed live") {
+		t.Errorf("agreement pages written again after renaming one agreement: %v, want only the renamed one's", rewritten)
 	}
 
 	// A broken chapter fails; mending it brings the edit back.
@@ -193,6 +212,24 @@ func TestStaticFilesCopied(t *testing.T) {
 			if got := readOut(t, filepath.Join(out, filepath.FromSlash(name))); got != text {
 				t.Errorf("%s in %s = %q, want %q", name, out, got, text)
 			}
+		}
+	}
+}
+
+func TestGeneratedPageDir(t *testing.T) {
+	for name, want := range map[string]string{
+		"content/agreements/lpsa-01.md":   "agreements/lpsa-01",
+		"content/departments/dfes.md":     "departments/dfes",
+		"content/themes/trust.md":         "themes/trust",
+		"content/agreements/_index.md":    "",
+		"content/report/timing.md":        "",
+		"content/methods/x.md":            "",
+		"assets/evalsite/agreements.json": "",
+		"content/agreements/a/b.md":       "",
+	} {
+		got, ok := generatedPageDir(name)
+		if got != want || ok != (want != "") {
+			t.Errorf("generatedPageDir(%q) = %q, %v; want %q", name, got, ok, want)
 		}
 	}
 }

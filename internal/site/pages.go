@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -15,31 +16,19 @@ import (
 	"github.com/evalsite/evalsite/internal/metrics"
 )
 
-// The content adapters that make a page per agreement, department and theme.
-// Spreadsheet text reaches the pages only as page params, which the layouts
-// print through html/template: it is never parsed as Markdown, so a "{{<" in
-// a cell is shown, not run as a shortcode. Paths come from allow-listed slugs.
-const (
-	agreementsAdapter = `{{ range hugo.Data.evalsite.agreements }}
-{{ $.AddPage (dict "kind" "page" "path" .slug "title" .authority "params" .) }}
-{{ end }}`
-	departmentsAdapter = `{{ range hugo.Data.evalsite.departments }}
-{{ $.AddPage (dict "kind" "page" "path" .slug "title" .name "params" .) }}
-{{ end }}`
-	themesAdapter = `{{ range hugo.Data.evalsite.themes }}
-{{ $.AddPage (dict "kind" "page" "path" .slug "title" .label "params" .) }}
-{{ end }}`
-)
-
-// generatedSections are made by evalsite; a site may still give each an
-// _index.md of its own for an introduction.
-var generatedSections = []struct{ dir, title, adapter string }{
-	{"agreements", "Agreements", agreementsAdapter},
-	{"departments", "Departments", departmentsAdapter},
-	{"themes", "Themes", themesAdapter},
-	{"methods", "Methods: how each figure is defined", ""},
-	{"downloads", "Download the data", ""},
-	{"search", "Search", ""},
+// The generated sections: a page per agreement, department and theme
+// (pages), and the methods, downloads and search pages. A site may still
+// give each an _index.md of its own for an introduction.
+var generatedSections = []struct {
+	dir, title string
+	pages      bool
+}{
+	{"agreements", "Agreements", true},
+	{"departments", "Departments", true},
+	{"themes", "Themes", true},
+	{"methods", "Methods: how each figure is defined", false},
+	{"downloads", "Download the data", false},
+	{"search", "Search", false},
 }
 
 // sectionFrontMatter is the front matter of a generated section's page
@@ -76,8 +65,14 @@ func (g *generator) present(dataset string) bool {
 // sectionDataset names the dataset a generated section is made from.
 var sectionDataset = map[string]string{"departments": "freedoms", "themes": "codings"}
 
-// pages writes the data and content adapters for the generated pages.
-func (g *generator) pages(context.Context) error {
+// pages writes a content file per generated page and the lists of them
+// that the sections show. Spreadsheet text reaches the pages only in their
+// front matter, as params the layouts print through html/template: it is
+// never parsed as Markdown, so a "{{<" in a cell is shown, not run as a
+// shortcode. Paths come from allow-listed slugs. A page per file lets Hugo
+// render again, under the preview, only the pages whose file changed.
+// drawn holds the charts' texts, for the pages that carry their own.
+func (g *generator) pages(_ context.Context, drawn map[string]chartMeta) error {
 	present := map[string]bool{"report": g.src.exists("content/report/_index.md") || g.src.hasDir("content/report")}
 	for _, d := range []string{"agreements", "freedoms", "events", "codings"} {
 		present[d] = g.present(d)
@@ -92,33 +87,86 @@ func (g *generator) pages(context.Context) error {
 		if d := sectionDataset[s.dir]; d != "" && !present[d] {
 			continue
 		}
-		if s.adapter != "" {
-			if err := g.src.write("content/"+s.dir+"/_content.gotmpl", []byte(s.adapter)); err != nil {
-				return err
-			}
-		}
 		index := "content/" + s.dir + "/_index.md"
-		if !g.src.exists(index) {
+		if !g.src.userHas(index) {
 			fm := fmt.Sprintf("---\ntitle: %q\n%s---\n", s.title, sectionFrontMatter[s.dir])
-			if err := g.src.write(index, []byte(fm)); err != nil {
+			if err := g.src.writeGenerated(index, []byte(fm)); err != nil {
 				return err
 			}
 		}
 	}
 	st := beginStage(g.prog, StagePages, "pages", 0)
 	defer st.end()
-	as, ds, ts := g.agreementPages(), g.departmentPages(), g.themePages()
+	as, ds, ts := g.agreementPages(drawn), g.departmentPages(), g.themePages()
 	st.set(len(as) + len(ds) + len(ts))
-	if err := g.writeData("agreements", as); err != nil {
+	var (
+		aRows []agreementRow
+		dRows []listRow
+		tRows []listRow
+	)
+	for _, p := range as {
+		if err := g.writePage("agreements", p.Slug, p.Authority, p); err != nil {
+			return err
+		}
+		aRows = append(aRows, agreementRow{p.Slug, p.Authority, p.Status, p.Started, p.Days, p.GrantedRate})
+	}
+	if present["freedoms"] {
+		for _, p := range ds {
+			if err := g.writePage("departments", p.Slug, p.Name, p); err != nil {
+				return err
+			}
+			dRows = append(dRows, listRow{Slug: p.Slug, Name: p.Name})
+		}
+	}
+	if present["codings"] {
+		for _, p := range ts {
+			if err := g.writePage("themes", p.Slug, p.Label, p); err != nil {
+				return err
+			}
+			tRows = append(tRows, listRow{Slug: p.Slug, Name: p.Label, Interviews: p.Interviews})
+		}
+	}
+	if err := g.writeData("agreements", aRows); err != nil {
 		return err
 	}
-	if err := g.writeData("departments", ds); err != nil {
+	if err := g.writeData("departments", dRows); err != nil {
 		return err
 	}
-	if err := g.writeData("themes", ts); err != nil {
+	if err := g.writeData("themes", tRows); err != nil {
 		return err
 	}
 	return g.writeData("search", g.searchEntries(as, ds, ts))
+}
+
+// writePage writes one generated page: a content file with its title and
+// params as JSON front matter, and no text.
+func (g *generator) writePage(section, slug, title string, params any) error {
+	b, err := json.Marshal(struct {
+		Title  string `json:"title"`
+		Params any    `json:"params"`
+	}{title, params})
+	if err != nil {
+		return fmt.Errorf("encode page %s/%s: %w", section, slug, err)
+	}
+	return g.src.writeGenerated("content/"+section+"/"+slug+".md", append(b, '\n'))
+}
+
+// agreementRow is an agreement's line in the table of the agreements
+// section.
+type agreementRow struct {
+	Slug        string `json:"slug"`
+	Authority   string `json:"authority"`
+	Status      string `json:"status"`
+	Started     string `json:"started"`
+	Days        string `json:"days"`
+	GrantedRate string `json:"granted_rate"`
+}
+
+// listRow is a department's or a theme's line in its section's list.
+type listRow struct {
+	Slug       string `json:"slug"`
+	Name       string `json:"name"`
+	Interviews string `json:"interviews,omitempty"`
 }
 
 type agreementPage struct {
@@ -137,7 +185,7 @@ type agreementPage struct {
 	PumpPriming   string             `json:"pump_priming"`
 	RewardGrant   string             `json:"reward_grant"`
 	GrantedRate   string             `json:"granted_rate"`
-	Chart         string             `json:"chart"`
+	Chart         *chartMeta         `json:"chart,omitempty"`
 	Freedoms      []agreementFreedom `json:"freedoms"`
 	Events        [][]string         `json:"events"`
 	// Details are the agreement's values of the columns the schema gives a
@@ -200,7 +248,7 @@ func codes(d *ingest.Data) []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
-func (g *generator) agreementPages() []agreementPage {
+func (g *generator) agreementPages(drawn map[string]chartMeta) []agreementPage {
 	sl := g.slugOnce()
 	byAgreement := map[string][]ingest.Freedom{}
 	for _, f := range g.data.Freedoms {
@@ -235,7 +283,9 @@ func (g *generator) agreementPages() []agreementPage {
 			Status:        valueLabel(string(a.Status())),
 			Started:       longDate(a.Started),
 			Silence:       plural(r.LongestSilenceDays, "day"),
-			Chart:         "agreement-" + sl.agreements[a.ID],
+		}
+		if c, ok := drawn[agreementChartPrefix+sl.agreements[a.ID]]; ok {
+			p.Chart = &c
 		}
 		if end, ok := a.End(); ok {
 			p.End = longDate(end)

@@ -23,7 +23,7 @@ func TestSearchIndexStaysSmall(t *testing.T) {
 	if err := g.figures(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	as, ds, ts := g.agreementPages(), g.departmentPages(), g.themePages()
+	as, ds, ts := g.agreementPages(nil), g.departmentPages(), g.themePages()
 	entries := g.searchEntries(as, ds, ts)
 	b, err := json.Marshal(entries)
 	if err != nil {

@@ -195,3 +195,29 @@ title: Tables
 		`<tr><th scope="row">Timescale</th><td>0</td></tr>`,
 	)
 }
+
+// TestGeneratedPageNeverHidesTheUsers: a page of the user's where evalsite
+// makes an agreement's page is an error naming the file, not a page
+// silently replaced; an introduction to the section is the user's to
+// write.
+func TestGeneratedPageNeverHidesTheUsers(t *testing.T) {
+	_, err := buildTxtar(t, `
+-- content/agreements/lpsa-01.md --
+---
+title: My own page
+---
+Hand-written.
+`)
+	if err == nil || !strings.Contains(err.Error(), "lpsa-01.md: evalsite makes this page itself") {
+		t.Errorf("build with a page where an agreement's goes = %v, want it refused by name", err)
+	}
+	b := mustBuildTxtar(t, `
+-- content/agreements/_index.md --
+---
+title: The agreements
+---
+Our introduction.
+`)
+	b.assertFile("agreements/index.html", "The agreements", "Our introduction.", "Kent County Council")
+	b.assertFile("agreements/lpsa-01/index.html", "Kent County Council", "12")
+}

@@ -1,4 +1,4 @@
-{{- /* The search index: the written pages (summary, report, methods, downloads, glossary and the sections), then the generated ones the build listed in hugo.Data.evalsite.search. One short entry a page: title t, kind k, address u from the site's root, a few words x. */ -}}
+{{- /* The search index: the written pages (summary, report, methods, downloads, glossary and the sections), then the generated ones the build listed in its data "search". One short entry a page: title t, kind k, address u from the site's root, a few words x. */ -}}
 {{- $docs := slice (dict "t" site.Title "k" "Summary" "u" "" "x" "Summary headline figures key findings") -}}
 {{- $generated := slice "agreements" "departments" "themes" "search" -}}
 {{- range site.Sections | append site.RegularPages -}}
@@ -7,4 +7,4 @@
     {{- $docs = $docs | append (dict "t" .Title "k" $kind "u" (strings.TrimPrefix "/" .RelPermalink) "x" (.Description | default "")) -}}
   {{- end -}}
 {{- end -}}
-window.EVALSITE_SEARCH = {{ $docs | jsonify | safeJS }}.concat({{ hugo.Data.evalsite.search | default slice | jsonify | safeJS }});
+window.EVALSITE_SEARCH = {{ $docs | jsonify | safeJS }}.concat({{ (partial "data.html" "search") | default slice | jsonify | safeJS }});
