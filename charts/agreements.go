@@ -82,8 +82,12 @@ func (a Agreement) label() string {
 type Event struct {
 	AgreementID string    // the agreement; empty for programme-wide events
 	Date        time.Time // the day of the event
-	Type        string    // canonical type: meeting, bilateral, correspondence, draft, briefing, signing, workshop, other
+	Type        string    // the type's code; [SigningType] for the signing
 }
+
+// SigningType is the code of the event that is an agreement's signing, which
+// the timelines draw as the end of the negotiation rather than as a contact.
+const SigningType = "signing"
 
 // checkAgreements refuses agreements whose dates cannot be drawn.
 func checkAgreements(chart string, as []Agreement) error {

@@ -50,7 +50,7 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 			continue
 		}
 		perAgreement[e.AgreementID]++
-		if e.Type != "signing" {
+		if e.Type != SigningType {
 			events[e.AgreementID] = append(events[e.AgreementID], e.Date)
 		}
 	}
@@ -359,26 +359,35 @@ func pathCrosses(pts []vg.Point, xa, xb, ya, yb vg.Length) bool {
 	return false
 }
 
-// eventTypes lists the canonical event types in the order a chart shows them,
-// with their table label and plural for alt text.
-var eventTypes = []struct{ key, label, plural string }{
-	{"meeting", "Meeting", "meetings"},
-	{"bilateral", "Bilateral", "bilateral contacts"},
-	{"correspondence", "Correspondence", "items of correspondence"},
-	{"draft", "Draft", "drafts"},
-	{"briefing", "Briefing", "briefings"},
-	{"signing", "Signing", "signings"},
-	{"workshop", "Workshop", "workshops"},
-	{"other", "Other", "other events"},
+// EventType gives the words for one type of event: the charts know event
+// types only by their codes, and take the words from their input.
+type EventType struct {
+	Key    string // the code, as in [Event.Type]
+	Label  string // the type for a table or a lane: "Correspondence"
+	Plural string // several events of the type in a sentence: "items of correspondence"
 }
 
-func eventTypeRank(t string) (int, string, string) {
-	for i, et := range eventTypes {
-		if et.key == t {
-			return i, et.label, et.plural
+// eventNames ranks and names event types: those of the input in its order,
+// then any other type, named from its code.
+type eventNames map[string]int
+
+func namesOf(types []EventType) eventNames {
+	n := eventNames{}
+	for i, t := range types {
+		if _, ok := n[t.Key]; !ok {
+			n[t.Key] = i
 		}
 	}
-	return len(eventTypes), capitalise(strings.ReplaceAll(t, "_", " ")), strings.ReplaceAll(t, "_", " ") + " events"
+	return n
+}
+
+// name returns the rank, label and plural of type key.
+func (n eventNames) name(types []EventType, key string) (int, string, string) {
+	if i, ok := n[key]; ok {
+		return i, types[i].Label, types[i].Plural
+	}
+	label := capitalise(strings.ReplaceAll(key, "_", " "))
+	return len(types), label, strings.ToLower(label) + "s"
 }
 
 // AgreementTimelineInput is the data for [AgreementTimeline].
@@ -386,6 +395,10 @@ type AgreementTimelineInput struct {
 	Source    string
 	Agreement Agreement
 	Events    []Event // events of any agreement; only the Agreement's are drawn
+	// Types gives the words for the event types, in the order their lanes
+	// are drawn; a type it leaves out is named from its code and drawn after
+	// them, in order of its first event.
+	Types []EventType
 	// AsOf is the date an open negotiation is drawn to; zero means the latest of
 	// its dates and events.
 	AsOf time.Time
@@ -420,9 +433,10 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 	if daysBetween(a.Started, end) < 0 {
 		return nil, errorf(name, "agreement %q started %s, after the as-of date %s", a.ID, isoDate(a.Started), isoDate(asOf))
 	}
+	names := namesOf(in.Types)
 	slices.SortFunc(evs, func(x, y Event) int {
-		rx, _, _ := eventTypeRank(x.Type)
-		ry, _, _ := eventTypeRank(y.Type)
+		rx, _, _ := names.name(in.Types, x.Type)
+		ry, _, _ := names.name(in.Types, y.Type)
 		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(rx, ry), cmp.Compare(x.Type, y.Type))
 	})
 	c := &Chart{Source: in.Source, Header: []string{"Date", "Event"}}
@@ -436,7 +450,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 	lanes := map[string]*lane{}
 	lo, hi := day(a.Started), day(end)
 	for _, e := range evs {
-		r, label, pl := eventTypeRank(e.Type)
+		r, label, pl := names.name(in.Types, e.Type)
 		c.Rows = append(c.Rows, []string{isoDate(e.Date), label})
 		l := lanes[e.Type]
 		if l == nil {
@@ -455,7 +469,9 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 	for _, l := range lanes {
 		ls = append(ls, l)
 	}
-	slices.SortFunc(ls, func(x, y *lane) int { return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(x.key, y.key)) })
+	slices.SortFunc(ls, func(x, y *lane) int {
+		return cmp.Or(cmp.Compare(x.rank, y.rank), x.dates[0].Compare(y.dates[0]), cmp.Compare(x.key, y.key))
+	})
 
 	days := daysBetween(a.Started, end)
 	who := a.label()
@@ -522,7 +538,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 			dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, truncate(labelSty, labels[i+1][0], x0-dc.Min.X))
 			dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5}, sx.lo, yc, sx.hi, yc)
 			kind, col := keyDot, darkBlue
-			if l.key == "signing" {
+			if l.key == SigningType {
 				kind = keyDiamond
 			}
 			for _, t := range l.dates {

@@ -46,6 +46,7 @@ type Column struct {
 	Required    bool              // the header must be present and every value filled
 	Values      []string          // canonical values of an Enum column
 	Labels      map[string]string // labels for readers of Values that Label cannot make
+	Plurals     map[string]string // plural nouns of Values that Plural cannot make
 	Description string            // one sentence for the instructions sheet and the downloads page
 
 	// Title, when set, shows the column on its record's page under this
@@ -82,6 +83,16 @@ func (c Column) Label(v string) string {
 		return l
 	}
 	return DefaultLabel(v)
+}
+
+// Plural returns how several records with the canonical value v are
+// counted in a sentence ("3 items of correspondence"): its entry in Plurals,
+// else its label in lower case with an s ("meetings").
+func (c Column) Plural(v string) string {
+	if p, ok := c.Plurals[v]; ok {
+		return p
+	}
+	return strings.ToLower(c.Label(v)) + "s"
 }
 
 // DefaultLabel turns a code into words: underscores become spaces and the
@@ -244,6 +255,8 @@ var (
 		"timescale":           "Timescale",
 	}
 	groupLabels = map[string]string{"lga": "LGA", "government_office": "Government Office"}
+	// Plurals of the event types that Plural would not put well.
+	eventTypePlurals = map[string]string{"bilateral": "bilateral contacts", "correspondence": "items of correspondence", "other": "other events"}
 )
 
 // Schemas returns the five datasets of an evaluation in their canonical order.
@@ -289,7 +302,7 @@ func Schemas() []Schema {
 			Columns: []Column{
 				{Name: "agreement_id", Kind: Text, Description: "Agreement the contact belongs to; blank for programme-wide events such as workshops.", field: textField(func(r *Event) *string { return &r.AgreementID })},
 				{Name: "date", Kind: Date, Required: true, Description: "Date of the contact.", field: dateField(func(r *Event) *time.Time { return &r.Date })},
-				{Name: "type", Kind: Enum, Required: true, Values: clone(eventTypes), Description: "Kind of contact.", field: textField(func(r *Event) *string { return &r.Type })},
+				{Name: "type", Kind: Enum, Required: true, Values: clone(eventTypes), Plurals: maps.Clone(eventTypePlurals), Description: "Kind of contact.", field: textField(func(r *Event) *string { return &r.Type })},
 				{Name: "department", Kind: Text, Description: "Department taking part, if one.", field: textField(func(r *Event) *string { return &r.Department })},
 				{Name: "hours", Kind: Number, Description: "Staff hours spent, if recorded.", field: numberField(func(r *Event) **float64 { return &r.Hours })},
 				{Name: "note", Kind: Text, Description: "Free-text note.", field: textField(func(r *Event) *string { return &r.Note })},

@@ -93,9 +93,8 @@ type Disclosure struct {
 	Below             int
 	Interviews        Count
 	InterviewsByGroup map[string]Count
-	// InterviewsByWave are the bases of the by-wave shares. They are not
-	// figures of their own, but a share and its count give them away, so
-	// they are protected like the rest.
+	// InterviewsByWave are the bases of the by-wave shares, protected like
+	// the counts by group.
 	InterviewsByWave map[string]Count
 	Codes            map[string]CodeDisclosure
 	// Cells has every code (by name) with every group (in the schema's
@@ -374,8 +373,8 @@ func disclose(c Codings, cs []ingest.Coding, below int) *Disclosure {
 	slices.SortFunc(groups, func(a, b string) int {
 		return cmp.Or(cmp.Compare(orderOf(order, a), orderOf(order, b)), cmp.Compare(a, b))
 	})
-	waveTotals, cells := cellCounts(cs)
-	waves := slices.Collect(maps.Keys(waveTotals))
+	cells := cellCounts(cs)
+	waves := slices.Collect(maps.Keys(c.InterviewsByWave))
 	slices.SortFunc(waves, func(a, b string) int {
 		x, _ := strconv.Atoi(a)
 		y, _ := strconv.Atoi(b)
@@ -394,7 +393,7 @@ func disclose(c Codings, cs []ingest.Coding, below int) *Disclosure {
 	wi := map[string]int{}
 	var ws []int
 	for _, w := range waves {
-		wi[w] = e.cell(waveTotals[w])
+		wi[w] = e.cell(c.InterviewsByWave[w])
 		e.floor[wi[w]] = 1
 		ws = append(ws, wi[w])
 	}
@@ -546,12 +545,11 @@ func disclose(c Codings, cs []ingest.Coding, below int) *Disclosure {
 
 type cellKey struct{ code, group, wave string }
 
-// cellCounts counts distinct interviews by wave, and by code, group and wave,
-// an interview's group and wave being those of its first row as in codings.
-func cellCounts(cs []ingest.Coding) (map[string]int, map[cellKey]int) {
+// cellCounts counts distinct interviews by code, group and wave, an
+// interview's group and wave being those of its first row as in codings.
+func cellCounts(cs []ingest.Coding) map[cellKey]int {
 	type iv struct{ group, wave string }
 	ivs := map[string]iv{}
-	waves := map[string]int{}
 	seen := map[[2]string]bool{}
 	cells := map[cellKey]int{}
 	for _, c := range cs {
@@ -559,7 +557,6 @@ func cellCounts(cs []ingest.Coding) (map[string]int, map[cellKey]int) {
 		if !ok {
 			v = iv{c.Group, strconv.Itoa(c.Wave)}
 			ivs[c.InterviewID] = v
-			waves[v.wave]++
 		}
 		k := [2]string{c.InterviewID, c.Code}
 		if seen[k] {
@@ -568,7 +565,7 @@ func cellCounts(cs []ingest.Coding) (map[string]int, map[cellKey]int) {
 		seen[k] = true
 		cells[cellKey{c.Code, v.group, v.wave}]++
 	}
-	return waves, cells
+	return cells
 }
 
 // groupOrder is the schema's list of respondent groups.
@@ -602,6 +599,8 @@ func (d *Disclosure) withholds(pattern string, keys []string) bool {
 		return d.Interviews.Withheld()
 	case "codings.interviews_by_group.<group>":
 		return d.InterviewsByGroup[key(0)].Withheld()
+	case "codings.interviews_by_wave.<wave>":
+		return d.InterviewsByWave[key(0)].Withheld()
 	case "codings.codes.<code>.interviews":
 		return d.Codes[key(0)].Interviews.Withheld()
 	case "codings.codes.<code>.share":
@@ -714,6 +713,7 @@ type publishedCode struct {
 type publishedCodings struct {
 	Interviews        any                      `json:"interviews"`
 	InterviewsByGroup map[string]any           `json:"interviews_by_group"`
+	InterviewsByWave  map[string]any           `json:"interviews_by_wave"`
 	Codes             map[string]publishedCode `json:"codes"`
 	Cooccurrence      []Pair                   `json:"cooccurrence"`
 }
@@ -736,11 +736,15 @@ func (d *Disclosure) published() publishedCodings {
 	p := publishedCodings{
 		Interviews:        countValue(d.Interviews),
 		InterviewsByGroup: map[string]any{},
+		InterviewsByWave:  map[string]any{},
 		Codes:             map[string]publishedCode{},
 		Cooccurrence:      []Pair{},
 	}
 	for g, c := range d.InterviewsByGroup {
 		p.InterviewsByGroup[g] = countValue(c)
+	}
+	for w, c := range d.InterviewsByWave {
+		p.InterviewsByWave[w] = countValue(c)
 	}
 	sh := func(s ShareDisclosure) publishedShare {
 		return publishedShare{countValue(s.Interviews), ratioValue(s.Share)}

@@ -175,10 +175,12 @@ type Freedoms struct {
 
 // Codings describes the qualitative coding of interviews.
 type Codings struct {
-	Interviews        int                  `json:"interviews"`
-	InterviewsByGroup map[string]int       `json:"interviews_by_group"`
-	Codes             map[string]CodeStats `json:"codes"`
-	Cooccurrence      []Pair               `json:"cooccurrence"`
+	Interviews        int            `json:"interviews"`
+	InterviewsByGroup map[string]int `json:"interviews_by_group"`
+	// InterviewsByWave are the bases of the shares by wave, keyed "1", "2".
+	InterviewsByWave map[string]int       `json:"interviews_by_wave"`
+	Codes            map[string]CodeStats `json:"codes"`
+	Cooccurrence     []Pair               `json:"cooccurrence"`
 }
 
 // CodeStats counts the interviews a code was applied to, overall and within
@@ -709,7 +711,7 @@ func codings(cs []ingest.Coding) Codings { return countCodings(cs, densePairLimi
 const densePairLimit = 1 << 20
 
 func countCodings(cs []ingest.Coding, denseLimit int) Codings {
-	out := Codings{InterviewsByGroup: map[string]int{}, Codes: map[string]CodeStats{}, Cooccurrence: []Pair{}}
+	out := Codings{InterviewsByGroup: map[string]int{}, InterviewsByWave: map[string]int{}, Codes: map[string]CodeStats{}, Cooccurrence: []Pair{}}
 	if len(cs) == 0 {
 		return out
 	}
@@ -791,6 +793,9 @@ func countCodings(cs []ingest.Coding, denseLimit int) Codings {
 	out.Interviews = len(ivs)
 	for g, name := range groups {
 		out.InterviewsByGroup[name] = groupTotal[g]
+	}
+	for w, name := range waves {
+		out.InterviewsByWave[name] = waveTotal[w]
 	}
 	for a, name := range sorted {
 		st := CodeStats{

@@ -181,6 +181,7 @@ func handMetrics() *Metrics {
 			// Waves: 1 = I1 I2 I5; 2 = I3 I4.
 			Interviews:        5,
 			InterviewsByGroup: map[string]int{"local_authority": 2, "department": 2, "policy_centre": 1},
+			InterviewsByWave:  map[string]int{"1": 3, "2": 2},
 			Codes: map[string]CodeStats{
 				// delay: I1 (twice, once counted) I2 I3 I5.
 				"delay": {Interviews: 4, Share: 0.8,
@@ -312,7 +313,7 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 			`"events":{"total":0,"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"meetings_by_month":{},"peak_meeting_month":null,"longest_silence_days":{"median":null,"max":null}},` +
 			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0},` +
 			`"refusal_reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0}},` +
-			`"codings":{"interviews":0,"interviews_by_group":{},"codes":{},"cooccurrence":[]},` +
+			`"codings":{"interviews":0,"interviews_by_group":{},"interviews_by_wave":{},"codes":{},"cooccurrence":[]},` +
 			`"equity":{"time_to_agreement_cv":null,"granted_rate_min":null,"granted_rate_max":null,` +
 			`"time_to_agreement_by_authority_type":{},"time_to_agreement_by_region":{},"freedoms_by_authority_type":{}},` +
 			`"decisions":{"decision_days":` + nullStats + `,"undated":0},` +
@@ -356,6 +357,7 @@ func TestComputeJSONKeys(t *testing.T) {
 		{[]string{"freedoms", "granted_rate"}, 0.375},
 		{[]string{"freedoms", "by_department", "H.M. Treasury", "not_granted"}, 1.0},
 		{[]string{"freedoms", "reasons", "precedent"}, 2.0},
+		{[]string{"codings", "interviews_by_wave", "2"}, 2.0},
 		{[]string{"codings", "interviews_by_group", "policy_centre"}, 1.0},
 		{[]string{"codings", "codes", "delay", "by_wave", "2", "share"}, 0.5},
 		{[]string{"codings", "codes", "targets", "by_group", "department", "interviews"}, 2.0},

@@ -412,6 +412,8 @@ func buildRegistry() []metric {
 		fixed("codings.interviews", "Interviews coded", UnitCount, "Distinct interviews with at least one code applied.", func(m *Metrics) any { return m.Codings.Interviews }),
 		keyed("codings.interviews_by_group.<group>", "Interviews with <group> respondents", UnitCount, "Distinct interviews coded in one respondent group.", "group",
 			func(m *Metrics) map[string]int { return m.Codings.InterviewsByGroup }, func(n int) any { return n }),
+		keyed("codings.interviews_by_wave.<wave>", "Wave <wave> interviews", UnitCount, "Distinct interviews coded in the wave (1 or 2): the base of every share by wave.", "wave",
+			func(m *Metrics) map[string]int { return m.Codings.InterviewsByWave }, func(n int) any { return n }),
 		keyed("codings.codes.<code>.interviews", "Interviews coded <code>", UnitCount, "Distinct interviews the code was applied to; a code applied more than once in an interview counts once.", "code",
 			func(m *Metrics) map[string]CodeStats { return m.Codings.Codes }, func(c CodeStats) any { return c.Interviews }),
 		keyed("codings.codes.<code>.share", "Share of interviews coded <code>", UnitShare, "Interviews the code was applied to, as a share of all interviews coded.", "code",

@@ -282,7 +282,7 @@ func (g *generator) chartJobs() []chartJob {
 		text := g.figs[name]
 		return charts.Cell{Value: share, Text: text, Suppressed: text == metrics.Withheld, SmallBase: base < g.ev.MinBase, Base: base}
 	}
-	perWave := interviewsByWave(g.data.Codings)
+	perWave := m.Codings.InterviewsByWave
 	var rowLabels []string
 	var cells [][]charts.Cell
 	var waves []charts.WaveShares
@@ -296,8 +296,8 @@ func (g *generator) chartJobs() []chartJob {
 		cells = append(cells, row)
 		waves = append(waves, charts.WaveShares{
 			Code:  labels[c],
-			Wave1: cell("codings.codes."+c+".by_wave.1.share", st.ByWave["1"].Share, perWave[1]),
-			Wave2: cell("codings.codes."+c+".by_wave.2.share", st.ByWave["2"].Share, perWave[2]),
+			Wave1: cell("codings.codes."+c+".by_wave.1.share", st.ByWave["1"].Share, perWave["1"]),
+			Wave2: cell("codings.codes."+c+".by_wave.2.share", st.ByWave["2"].Share, perWave["2"]),
 		})
 	}
 	groupLabels := make([]string, len(groupList))
@@ -336,7 +336,7 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells, MinBase: g.ev.MinBase}, o...)
 		}},
 		{name: "codes_by_wave", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase, Bases: [2]int{g.shownBase(perWave[1]), g.shownBase(perWave[2])}}, o...)
+			return charts.CodesByWave(w, charts.CodesByWaveInput{Source: src, Period: "interviews in waves 1 and 2", Codes: waves, MinBase: g.ev.MinBase, Bases: [2]int{g.waveBase("1"), g.waveBase("2")}}, o...)
 		}},
 	}
 	jobs = append(jobs, g.processChartJobs(src, period)...)
@@ -351,17 +351,32 @@ func (g *generator) chartJobs() []chartJob {
 		return jobs
 	}
 	sl := g.slugOnce()
+	types := eventTypes()
 	byAgreement := map[string][]charts.Event{}
 	for _, e := range events {
 		byAgreement[e.AgreementID] = append(byAgreement[e.AgreementID], e)
 	}
 	for _, a := range agreements {
-		in := charts.AgreementTimelineInput{Source: src, Agreement: a, Events: byAgreement[a.ID], AsOf: asOf}
+		in := charts.AgreementTimelineInput{Source: src, Agreement: a, Events: byAgreement[a.ID], Types: types, AsOf: asOf}
 		jobs = append(jobs, chartJob{name: agreementChartPrefix + sl.agreements[a.ID], noCSV: true, small: true, input: in, draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.AgreementTimeline(w, in, o...)
 		}})
 	}
 	return jobs
+}
+
+// eventTypes gives the charts the words for each event type, from the
+// schema, in its order.
+func eventTypes() []charts.EventType {
+	var out []charts.EventType
+	for _, s := range ingest.Schemas() {
+		if c, ok := s.Column("type"); ok && s.Name == "events" {
+			for _, v := range c.Values {
+				out = append(out, charts.EventType{Key: v, Label: c.Label(v), Plural: c.Plural(v)})
+			}
+		}
+	}
+	return out
 }
 
 // heatMapAxes chooses the rows and columns of the codes-by-group heat map:

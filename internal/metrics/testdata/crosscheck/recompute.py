@@ -108,7 +108,7 @@ def compute(rec, capacity):
                        "by_wave": {w: {"interviews": sum(1 for x in has if x[1] == w), "share": sum(1 for x in has if x[1] == w) / n} for w, n in waves.items()}}
     pc = Counter(p for g, w, s in iv.values() for p in combinations(sorted(s), 2))
     co = sorted(({"a": a, "b": b, "interviews": n} for (a, b), n in pc.items()), key=lambda p: (-p["interviews"], p["a"], p["b"]))
-    out["codings"] = {"interviews": N, "interviews_by_group": dict(groups), "codes": codes, "cooccurrence": co}
+    out["codings"] = {"interviews": N, "interviews_by_group": dict(groups), "interviews_by_wave": dict(waves), "codes": codes, "cooccurrence": co}
     cv = None
     if len(dur) >= 2:
         mu = sum(dur) / len(dur); sd = math.sqrt(sum((x - mu) ** 2 for x in dur) / (len(dur) - 1))
