@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/evalsite/evalsite/internal/stats"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -109,27 +108,47 @@ func checkAgreements(chart string, as []Agreement) error {
 type TimeToAgreementInput struct {
 	Source     string      // source line, such as "Synthetic example data (illustrative)"
 	Agreements []Agreement // every agreement; only signed ones are drawn
+	// Median is the median days from start to signing of the signed
+	// agreements, as the metrics give it (time_to_agreement_days.median):
+	// the chart marks it and states it, and never computes it.
+	Median float64
 }
 
 // TimeToAgreement draws one horizontal bar per signed agreement, the days from
-// start to signing, longest at the top, with the median (type 7) marked.
+// start to signing, longest at the top, with the median marked.
 func TimeToAgreement(w io.Writer, in TimeToAgreementInput, opts ...Option) (*Chart, error) {
+	d, err := describeTimeToAgreement(in)
+	return drawn(w, d, err, opts)
+}
+
+// agreementBar is one signed agreement and its days to signing.
+type agreementBar struct {
+	a    Agreement
+	days int
+}
+
+// timeToAgreementMarks are the bars of [TimeToAgreement], longest first,
+// on a value scale from 0 to longest days, and the median line.
+type timeToAgreementMarks struct {
+	bars    []agreementBar
+	rows    hbarLayout
+	longest int
+	median  float64
+	labels  [][]string // the table's rows, whose first column labels the bars
+}
+
+func describeTimeToAgreement(in TimeToAgreementInput) (description, error) {
 	const name = "TimeToAgreement"
-	o := newOptions(opts)
 	if err := checkAgreements(name, in.Agreements); err != nil {
-		return nil, err
+		return description{}, err
 	}
-	type bar struct {
-		a    Agreement
-		days int
-	}
-	var bars []bar
+	var bars []agreementBar
 	var first, last time.Time
 	for _, a := range in.Agreements {
 		if a.Status() != Signed {
 			continue
 		}
-		bars = append(bars, bar{a, daysBetween(a.Started, a.Signed)})
+		bars = append(bars, agreementBar{a, daysBetween(a.Started, a.Signed)})
 		if first.IsZero() || a.Started.Before(first) {
 			first = a.Started
 		}
@@ -137,7 +156,7 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput, opts ...Option) (*Cha
 			last = a.Signed
 		}
 	}
-	slices.SortFunc(bars, func(x, y bar) int {
+	slices.SortFunc(bars, func(x, y agreementBar) int {
 		return cmp.Or(cmp.Compare(y.days, x.days), cmp.Compare(x.a.label(), y.a.label()), cmp.Compare(x.a.ID, y.a.ID))
 	})
 	c := &Chart{
@@ -148,15 +167,16 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput, opts ...Option) (*Cha
 		c.Title = "No agreement has been signed yet"
 		c.Subtitle = "Days from start of negotiation to signing"
 		c.Alt = "No agreement has been signed yet, so there are no times to agreement to show."
-		return c, message(c, "No signed agreements to show.").render(w, o)
+		return message(c, "No signed agreements to show."), nil
 	}
-	days := make([]int, len(bars))
-	for i, b := range bars {
-		days[i] = b.days
+	for _, b := range bars {
 		c.Rows = append(c.Rows, []string{b.a.label(), isoDate(b.a.Started), isoDate(b.a.Signed), strconv.Itoa(b.days)})
 	}
-	med := stats.MedianInts(days)
+	med := in.Median
 	longest, shortest := bars[0].days, bars[len(bars)-1].days
+	if !(float64(shortest) <= med && med <= float64(longest)) {
+		return description{}, errorf(name, "median %v days is outside the %d to %d days of the signed agreements", med, shortest, longest)
+	}
 	c.Subtitle = fmt.Sprintf("Days from start of negotiation to signing, %s, %s",
 		plural(len(bars), "signed agreement", "signed agreements"), period(first, last))
 	switch {
@@ -171,88 +191,89 @@ func TimeToAgreement(w io.Writer, in TimeToAgreementInput, opts ...Option) (*Cha
 		c.Alt = fmt.Sprintf("The median agreement took %s days; the longest took %d.", number(med), longest)
 	}
 	if longest == 0 {
-		return c, message(c, "Every agreement was signed on the day its negotiation started.").render(w, o)
+		return message(c, "Every agreement was signed on the day its negotiation started."), nil
 	}
 
-	labelSty := textStyle(labelSize, false, black, draw.XRight)
-	valueSty := textStyle(smallSize, false, black, draw.XLeft)
-	f := frame{chart: c}
-	rows := hbarRows(len(bars))
+	m := timeToAgreementMarks{bars: bars, rows: hbarRows(len(bars)), longest: longest, median: med, labels: c.Rows}
 	if len(bars) > TimeToAgreementMaxBars {
-		rows = squeezedRows(len(bars))
+		m.rows = squeezedRows(len(bars))
 	}
-	if !rows.labels {
+	if !m.rows.labels {
 		c.Subtitle += "; one bar per agreement, longest at the top"
 	}
-	f.bodyHeight = rows.height + 22
-	f.body = func(dc draw.Canvas) {
-		var labelW vg.Length
-		if rows.labels {
-			labelW = maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.4)
+	d := description{chart: c, bodyHeight: m.rows.height + 22, body: m}
+	if !m.rows.labels {
+		d.bodyHeight += 16
+	}
+	return d, nil
+}
+
+func (m timeToAgreementMarks) draw(dc draw.Canvas) {
+	bars, rows, longest, med := m.bars, m.rows, m.longest, m.median
+	labelSty := textStyle(labelSize, false, black, draw.XRight)
+	valueSty := textStyle(smallSize, false, black, draw.XLeft)
+	var labelW vg.Length
+	if rows.labels {
+		labelW = maxLabelWidth(labelSty, m.labels, 0, (dc.Max.X-dc.Min.X)*0.4)
+	}
+	x0 := dc.Min.X + labelW + 6
+	valueW := textWidth(valueSty, strconv.Itoa(longest)) + 4
+	sx := scale{min: 0, max: float64(longest), lo: x0, hi: dc.Max.X - valueW}
+	top := dc.Max.Y - 22
+	if rows.labels {
+		for i, b := range bars {
+			yc := top - rows.pitch*(vg.Length(i)+0.5)
+			x1 := sx.at(float64(b.days))
+			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, b.a.label(), labelW))
+			fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
+			dc.FillText(valueSty, vg.Point{X: x1 + 3, Y: yc + smallSize*0.5}, strconv.Itoa(b.days))
 		}
-		x0 := dc.Min.X + labelW + 6
-		valueW := textWidth(valueSty, strconv.Itoa(longest)) + 4
-		sx := scale{min: 0, max: float64(longest), lo: x0, hi: dc.Max.X - valueW}
-		top := dc.Max.Y - 22
-		if rows.labels {
-			for i, b := range bars {
-				yc := top - rows.pitch*(vg.Length(i)+0.5)
-				x1 := sx.at(float64(b.days))
-				dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, b.a.label(), labelW))
-				fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
-				dc.FillText(valueSty, vg.Point{X: x1 + 3, Y: yc + smallSize*0.5}, strconv.Itoa(b.days))
+	} else {
+		// Too many bars for a label each: one staircase outline, so the
+		// SVG stays small.
+		pts := []vg.Point{{X: x0, Y: top}}
+		for i, b := range bars {
+			x1 := sx.at(float64(b.days))
+			pts = append(pts, vg.Point{X: x1, Y: top - rows.pitch*vg.Length(i)}, vg.Point{X: x1, Y: top - rows.pitch*vg.Length(i+1)})
+		}
+		pts = append(pts, vg.Point{X: x0, Y: top - rows.height})
+		dc.FillPolygon(darkBlue, pts)
+	}
+	// Zero line, then the median from the top of the bars to the label.
+	dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
+	// The median line stops short of every value label it would cross.
+	xm := sx.at(med)
+	medLine := draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{4, 3}}
+	yFrom := top + 4
+	if rows.labels {
+		for i, b := range bars {
+			x1 := sx.at(float64(b.days))
+			if xm < x1+1 || xm > x1+3+textWidth(valueSty, strconv.Itoa(b.days))+1 {
+				continue
 			}
-		} else {
-			// Too many bars for a label each: one staircase outline, so the
-			// SVG stays small.
-			pts := []vg.Point{{X: x0, Y: top}}
-			for i, b := range bars {
-				x1 := sx.at(float64(b.days))
-				pts = append(pts, vg.Point{X: x1, Y: top - rows.pitch*vg.Length(i)}, vg.Point{X: x1, Y: top - rows.pitch*vg.Length(i+1)})
+			yc := top - rows.pitch*(vg.Length(i)+0.5)
+			if yTo := yc + smallSize*0.6; yTo < yFrom {
+				dc.StrokeLine2(medLine, xm, yFrom, xm, yTo)
 			}
-			pts = append(pts, vg.Point{X: x0, Y: top - rows.height})
-			dc.FillPolygon(darkBlue, pts)
-		}
-		// Zero line, then the median from the top of the bars to the label.
-		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
-		// The median line stops short of every value label it would cross.
-		xm := sx.at(med)
-		medLine := draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{4, 3}}
-		yFrom := top + 4
-		if rows.labels {
-			for i, b := range bars {
-				x1 := sx.at(float64(b.days))
-				if xm < x1+1 || xm > x1+3+textWidth(valueSty, strconv.Itoa(b.days))+1 {
-					continue
-				}
-				yc := top - rows.pitch*(vg.Length(i)+0.5)
-				if yTo := yc + smallSize*0.6; yTo < yFrom {
-					dc.StrokeLine2(medLine, xm, yFrom, xm, yTo)
-				}
-				yFrom = yc - smallSize*0.6
-			}
-		}
-		if yFrom > top-rows.height {
-			dc.StrokeLine2(medLine, xm, yFrom, xm, top-rows.height)
-		}
-		medSty := textStyle(smallSize, true, black, draw.XCenter)
-		medLabel := "Median: " + number(med) + " days"
-		mx := xm
-		half := textWidth(medSty, medLabel) / 2
-		mx = min(max(mx, dc.Min.X+half), dc.Max.X-half)
-		dc.FillText(medSty, vg.Point{X: mx, Y: dc.Max.Y}, medLabel)
-		if !rows.labels {
-			axisSty := textStyle(smallSize, false, darkGrey, draw.XCenter)
-			y := top - rows.height - 2
-			dc.FillText(axisSty, vg.Point{X: x0, Y: y}, "0")
-			axisSty.XAlign = draw.XRight
-			dc.FillText(axisSty, vg.Point{X: sx.at(float64(longest)), Y: y}, strconv.Itoa(longest)+" days")
+			yFrom = yc - smallSize*0.6
 		}
 	}
+	if yFrom > top-rows.height {
+		dc.StrokeLine2(medLine, xm, yFrom, xm, top-rows.height)
+	}
+	medSty := textStyle(smallSize, true, black, draw.XCenter)
+	medLabel := "Median: " + number(med) + " days"
+	mx := xm
+	half := textWidth(medSty, medLabel) / 2
+	mx = min(max(mx, dc.Min.X+half), dc.Max.X-half)
+	dc.FillText(medSty, vg.Point{X: mx, Y: dc.Max.Y}, medLabel)
 	if !rows.labels {
-		f.bodyHeight += 16
+		axisSty := textStyle(smallSize, false, darkGrey, draw.XCenter)
+		y := top - rows.height - 2
+		dc.FillText(axisSty, vg.Point{X: x0, Y: y}, "0")
+		axisSty.XAlign = draw.XRight
+		dc.FillText(axisSty, vg.Point{X: sx.at(float64(longest)), Y: y}, strconv.Itoa(longest)+" days")
 	}
-	return c, f.render(w, o)
 }
 
 // hbarLayout is the vertical layout of a horizontal bar chart.

@@ -73,7 +73,7 @@ func TestTimeToAgreementAltAndRows(t *testing.T) {
 		{ID: "e", Label: "Salford", Started: start, Signed: start.AddDate(0, 0, 20)},
 		{ID: "f", Label: "Norfolk", Started: start},                                     // open: left out
 		{ID: "g", Label: "Newham", Started: start, Withdrawn: start.AddDate(0, 0, 300)}, // withdrawn: left out
-	}}
+	}, Median: 70}
 	var b bytes.Buffer
 	c, err := TimeToAgreement(&b, in)
 	if err != nil {
@@ -100,20 +100,26 @@ func TestTimeToAgreementAltAndRows(t *testing.T) {
 	}
 }
 
-func TestTimeToAgreementEvenCountInterpolatesMedian(t *testing.T) {
+// The median is the metrics' figure: the chart states the one it is given
+// and refuses one that no set of its bars could have.
+func TestTimeToAgreementStatesTheMedianItIsGiven(t *testing.T) {
 	t.Parallel()
 	start := date(2001, time.January, 1)
 	var as []Agreement
 	for i, d := range []int{40, 133, 90, 70} {
 		as = append(as, Agreement{ID: string(rune('a' + i)), Started: start, Signed: start.AddDate(0, 0, d)})
 	}
-	c, err := TimeToAgreement(io.Discard, TimeToAgreementInput{Agreements: as})
+	c, err := TimeToAgreement(io.Discard, TimeToAgreementInput{Agreements: as, Median: 80})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Sorted 40, 70, 90, 133: h = 3 * 0.5 = 1.5, so 70 + 0.5 * (90 - 70) = 80.
 	if want := "The median agreement took 80 days; the longest took 133."; c.Alt != want {
 		t.Errorf("Alt = %q, want %q", c.Alt, want)
+	}
+	for _, med := range []float64{39, 134} {
+		if _, err := TimeToAgreement(io.Discard, TimeToAgreementInput{Agreements: as, Median: med}); err == nil {
+			t.Errorf("median %v outside the days 40 to 133: no error", med)
+		}
 	}
 }
 
@@ -447,10 +453,10 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return TimeToAgreement(w, TimeToAgreementInput{Agreements: open})
 		}, "No agreement has been signed yet"},
 		{"time to agreement, one", func(w io.Writer) (*Chart, error) {
-			return TimeToAgreement(w, TimeToAgreementInput{Agreements: one})
+			return TimeToAgreement(w, TimeToAgreementInput{Agreements: one, Median: 30})
 		}, "The only signed agreement took 30 days"},
 		{"time to agreement, equal", func(w io.Writer) (*Chart, error) {
-			return TimeToAgreement(w, TimeToAgreementInput{Agreements: equal})
+			return TimeToAgreement(w, TimeToAgreementInput{Agreements: equal, Median: 30})
 		}, "Every agreement took 30 days to sign"},
 		{"time to agreement, same day", func(w io.Writer) (*Chart, error) {
 			return TimeToAgreement(w, TimeToAgreementInput{Agreements: sameDay})

@@ -203,8 +203,8 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, er
 		}
 		headH = vg.Length(headLines)*smallSize*lineGap + 4
 	}
-	f := frame{chart: c, bodyHeight: headH + pitch*vg.Length(len(in.Codes))}
-	f.body = func(dc draw.Canvas) {
+	f := description{chart: c, bodyHeight: headH + pitch*vg.Length(len(in.Codes))}
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		x0 := dc.Min.X
 		if fits {
 			x0 += labelW + 6
@@ -248,7 +248,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, er
 				dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.short(), colW-2))
 			}
 		}
-	}
+	})
 	return c, f.render(w, o)
 }
 
@@ -432,7 +432,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 		}
 	}
 	head := vg.Length(0)
-	f := frame{chart: c}
+	f := description{chart: c}
 	switch {
 	case lab == nil:
 		f.key = []keyItem{{keyRing, turquoise, "Wave 1"}, {keyDot, darkBlue, "Wave 2"}}
@@ -440,7 +440,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 		head = smallSize*lineGap + 2
 	}
 	f.bodyHeight = head + pitch*vg.Length(len(in.Codes)) + 2*smallSize*lineGap + 8
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		left := dc.Min.X
 		sx := scale{min: 0, max: 1, lo: left + sx.lo, hi: left + sx.hi}
 		x0 := left + x0
@@ -497,7 +497,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 			dc.FillText(sty, vg.Point{X: x, Y: bottom - 6}, percent(v))
 		}
 		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: bottom - 6 - smallSize*lineGap}, "Share of interviews")
-	}
+	})
 	return c, f.render(w, o)
 }
 

@@ -82,8 +82,8 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Cha
 		c.Alt = fmt.Sprintf("All %s were in %s.", plural(total, "meeting", "meetings"), monthYear(pk.month))
 	}
 
-	f := frame{chart: c, bodyHeight: 200 + timeAxisHeight}
-	f.body = func(dc draw.Canvas) {
+	f := description{chart: c, bodyHeight: 200 + timeAxisHeight}
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		valSty := textStyle(smallSize, false, black, draw.XCenter)
 		bottom := dc.Min.Y + timeAxisHeight
 		slot := (dc.Max.X - dc.Min.X) / vg.Length(len(bars))
@@ -135,7 +135,7 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Cha
 			}
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, dc.Min.X, bottom, dc.Max.X, bottom)
-	}
+	})
 	return c, f.render(w, o)
 }
 
@@ -192,11 +192,11 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput, opts ...Opt
 	c.Alt = fmt.Sprintf("Of %s requested, %d %s granted in full and %d in part (%s). %s received the most requests (%d).",
 		plural(req, "freedom", "freedoms"), gr, isPlural(gr, "was", "were"), pg, percent(rate), ds[0].Department, ds[0].Requested)
 
-	f := frame{chart: c}
+	f := description{chart: c}
 	f.key = []keyItem{{keyBox, darkBlue, "Granted"}, {keyBox, turquoise, "Partly granted"}, {keyOutline, darkGrey, "Requested"}}
 	rows := hbarRows(len(ds))
 	f.bodyHeight = rows.height
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		labelSty := textStyle(labelSize, false, black, draw.XRight)
 		valueSty := textStyle(smallSize, false, black, draw.XLeft)
 		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.4)
@@ -223,7 +223,7 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput, opts ...Opt
 			dc.FillText(valueSty, vg.Point{X: xr + 4, Y: yc + smallSize*0.5}, itoa(d.Granted+d.PartlyGranted)+" of "+itoa(d.Requested))
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
-	}
+	})
 	return c, f.render(w, o)
 }
 
@@ -284,10 +284,10 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart
 		c.Alt = fmt.Sprintf("Of %s not granted, the most common reasons were %s (%d each).", plural(total, "request", "requests"), joinAnd(top), rs[0].Count)
 	}
 
-	f := frame{chart: c}
+	f := description{chart: c}
 	rows := hbarRows(len(rs))
 	f.bodyHeight = rows.height
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		labelSty := textStyle(labelSize, false, black, draw.XRight)
 		valueSty := textStyle(smallSize, false, black, draw.XLeft)
 		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.5)
@@ -302,7 +302,7 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart
 			dc.FillText(valueSty, vg.Point{X: x1 + 4, Y: yc + smallSize*0.5}, itoa(r.Count))
 		}
 		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
-	}
+	})
 	return c, f.render(w, o)
 }
 

@@ -262,34 +262,56 @@ type keyItem struct {
 	label string
 }
 
-// frame is one chart page: title, subtitle, key, a body drawn by a function,
-// and the source line.
-type frame struct {
+// description is a chart described before anything is drawn: its texts and
+// table, the key, the height of its body and the marks the body holds (or a
+// message in place of a plot). Describing checks the input, orders it and
+// writes the sentences; it may measure text, but it never touches a canvas.
+// Drawing takes nothing but a description.
+type description struct {
 	chart      *Chart
 	key        []keyItem
 	bodyHeight vg.Length
-	// body draws the plot into c, whose Rectangle is the body area.
-	body func(c draw.Canvas)
+	body       marks
 }
 
-// message returns a frame whose body is a short message in place of a plot.
-func message(c *Chart, msg string) frame {
-	return frame{chart: c, bodyHeight: 70, body: func(dc draw.Canvas) {
-		sty := textStyle(labelSize, false, darkGrey, draw.XCenter)
-		lines := wrap(sty, msg, dc.Max.X-dc.Min.X-20)
-		y := (dc.Min.Y+dc.Max.Y)/2 + vg.Length(len(lines))*labelSize*lineGap/2
-		for _, l := range lines {
-			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: y}, l)
-			y -= labelSize * lineGap
-		}
-	}}
+// marks are what a chart's body draws, in data terms: the drawing step
+// alone maps them to lengths, in the body area given by dc's Rectangle.
+type marks interface {
+	draw(dc draw.Canvas)
 }
 
-// render lays the frame out, draws it and writes the finished SVG to w. The
+// messageMarks is a short message drawn in place of a plot.
+type messageMarks string
+
+func (m messageMarks) draw(dc draw.Canvas) {
+	sty := textStyle(labelSize, false, darkGrey, draw.XCenter)
+	lines := wrap(sty, string(m), dc.Max.X-dc.Min.X-20)
+	y := (dc.Min.Y+dc.Max.Y)/2 + vg.Length(len(lines))*labelSize*lineGap/2
+	for _, l := range lines {
+		dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: y}, l)
+		y -= labelSize * lineGap
+	}
+}
+
+// message describes a chart whose body is a short message in place of a plot.
+func message(c *Chart, msg string) description {
+	return description{chart: c, bodyHeight: 70, body: messageMarks(msg)}
+}
+
+// drawn is the drawing step of every chart function: it draws the
+// description d, unless describing failed with err.
+func drawn(w io.Writer, d description, err error, opts []Option) (*Chart, error) {
+	if err != nil {
+		return nil, err
+	}
+	return d.chart, d.render(w, newOptions(opts))
+}
+
+// render lays the description out, draws it and writes the finished SVG to w. The
 // title, subtitle and source are not drawn: the page prints them as text
 // beside the chart, where they reflow and keep their size at any width; the
 // SVG carries the title and the alt text as its own title and desc.
-func (f frame) render(w io.Writer, o options) error {
+func (f description) render(w io.Writer, o options) error {
 	width := o.width
 	inner := width - 2*margin
 	keySty := textStyle(smallSize, false, black, draw.XLeft)
@@ -326,7 +348,7 @@ func (f frame) render(w io.Writer, o options) error {
 		Min: vg.Point{X: margin, Y: y - f.bodyHeight},
 		Max: vg.Point{X: width - margin, Y: y},
 	}
-	f.body(body)
+	f.body.draw(body)
 
 	var raw bytes.Buffer
 	if _, err := cv.WriteTo(&raw); err != nil {
@@ -485,3 +507,8 @@ func niceStep(max float64, n int) float64 {
 	}
 	return 10 * p
 }
+
+// bodyFunc draws a body with a function: TRANSITIONAL.
+type bodyFunc func(dc draw.Canvas)
+
+func (f bodyFunc) draw(dc draw.Canvas) { f(dc) }

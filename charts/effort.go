@@ -90,11 +90,11 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart
 		c.Alt += fmt.Sprintf(" The department with the most hours was %s: %s (%s).", topD.Label, number(topD.Hours), percent(topD.Hours/totalD))
 	}
 
-	f := frame{chart: c}
+	f := description{chart: c}
 	rows := hbarRows(len(depts) + len(types))
 	const headH vg.Length = labelSize*lineGap + 6
 	f.bodyHeight = rows.height + 2*headH + 8
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		labelSty := textStyle(labelSize, false, black, draw.XRight)
 		headSty := textStyle(labelSize, true, black, draw.XLeft)
 		valueSty := textStyle(smallSize, false, black, draw.XLeft)
@@ -120,7 +120,7 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart
 		}
 		panel("By type of contact", types)
 		panel("By department", depts)
-	}
+	})
 	return c, f.render(w, o)
 }
 

@@ -20,6 +20,7 @@ func ExampleTimeToAgreement() {
 			{ID: "A03", Label: "Camden", Started: day(time.February, 1), Signed: day(time.March, 3)},
 			{ID: "A04", Label: "Norfolk", Started: day(time.February, 5)}, // still in negotiation
 		},
+		Median: 70, // time_to_agreement_days.median of the metrics: 30, 70 and 133 days
 	}
 	// The site writes the SVG to a file; here it is discarded.
 	c, err := charts.TimeToAgreement(io.Discard, in)

@@ -1,6 +1,8 @@
 package charts
 
 import (
+	"github.com/evalsite/evalsite/internal/stats"
+
 	"bytes"
 	"flag"
 	"fmt"
@@ -134,7 +136,7 @@ type chartFunc struct {
 func chartSet() []chartFunc {
 	return []chartFunc{
 		{"time-to-agreement", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return TimeToAgreement(w, TimeToAgreementInput{Source: sampleSource, Agreements: s.agreements})
+			return TimeToAgreement(w, TimeToAgreementInput{Source: sampleSource, Agreements: s.agreements, Median: s.medianDays()})
 		}},
 		{"kaplan-meier", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return KaplanMeier(w, s.survival())
@@ -230,6 +232,21 @@ func (s sample) activeDays() []DayCount {
 // (product-limit; open negotiations censored at asOf, withdrawn ones at
 // withdrawal; a negotiation censored on a signing day is at risk that day),
 // to feed the Kaplan-Meier chart.
+// medianDays is the median days to signing of the signed agreements, as
+// the metrics compute it.
+func (s sample) medianDays() float64 {
+	var days []int
+	for _, a := range s.agreements {
+		if a.Status() == Signed {
+			days = append(days, daysBetween(a.Started, a.Signed))
+		}
+	}
+	if len(days) == 0 {
+		return 0
+	}
+	return stats.MedianInts(days)
+}
+
 func (s sample) survival() KaplanMeierInput {
 	in := KaplanMeierInput{Source: sampleSource, AsOf: s.asOf, Negotiations: len(s.agreements)}
 	signed := map[int]int{}

@@ -207,7 +207,7 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 
 	rows := append(slices.Clone(full), empty...)
 	const pitch, axisH vg.Length = 30, 2*smallSize*lineGap + 6
-	f := frame{chart: c}
+	f := description{chart: c}
 	f.key = []keyItem{{keyDot, darkBlue, "One " + sp.noun[0]}, {keyOutline, darkGrey, "Middle half"}, {keyTick, orange, "Median"}}
 	if slices.ContainsFunc(full, func(g Group) bool { return len(g.Values) > SpreadMaxDots }) {
 		// A dot each would overlap into a solid bar and grow the SVG by
@@ -216,7 +216,7 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 		c.Subtitle += fmt.Sprintf("; a tick marks each day with %s where a row has more than %d", sp.noun[1], SpreadMaxDots)
 	}
 	f.bodyHeight = pitch*vg.Length(len(rows)) + axisH
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		labelSty := textStyle(labelSize, false, black, draw.XRight)
 		noteSty := textStyle(smallSize, false, darkGrey, draw.XLeft)
 		labelRows := make([][]string, len(rows))
@@ -294,7 +294,7 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 			dc.FillText(sty, vg.Point{X: min(x, dc.Max.X-half), Y: y - 6}, lab)
 		}
 		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days")
-	}
+	})
 	return c, f.render(w, o)
 }
 

@@ -169,11 +169,11 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput, opts ...Option) (*Chart, erro
 		return c, message(c, "Every negotiation ended on the day it started.").render(w, o)
 	}
 
-	f := frame{chart: c, bodyHeight: 220}
+	f := description{chart: c, bodyHeight: 220}
 	if censored > 0 {
 		f.key = []keyItem{{keyTick, darkBlue, "Censored: withdrawn or still open"}}
 	}
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
 		x0 := dc.Min.X + textWidth(axisSty, "100%") + 8
 		bottom := dc.Min.Y + smallSize*lineGap*2 + 8
@@ -227,7 +227,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput, opts ...Option) (*Chart, erro
 				ly -= smallSize * lineGap
 			}
 		}
-	}
+	})
 	return c, f.render(w, o)
 }
 

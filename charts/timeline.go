@@ -107,7 +107,7 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 		return c, message(c, "Every negotiation started and ended on the same day.").render(w, o)
 	}
 
-	f := frame{chart: c}
+	f := description{chart: c}
 	many := len(as) > TimelineMaxRows
 	signedKey, withdrawnKey := keyDiamond, keyCross
 	if many {
@@ -133,7 +133,7 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 	}
 	rowsHeight := pitch * vg.Length(len(as))
 	f.bodyHeight = rowsHeight + timeAxisHeight + 4
-	f.body = func(dc draw.Canvas) {
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		labelSty := textStyle(smallSize, false, black, draw.XRight)
 		x0 := dc.Min.X
 		if !many {
@@ -185,7 +185,7 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 				drawMark(dc, keyCross, orange, xe, yc, 4)
 			}
 		}
-	}
+	})
 	return c, f.render(w, o)
 }
 
@@ -269,8 +269,8 @@ func Concurrency(w io.Writer, in ConcurrencyInput, opts ...Option) (*Chart, erro
 		return c, message(c, "The data cover a single day: "+plural(peak, "negotiation was", "negotiations were")+" active.").render(w, o)
 	}
 
-	f := frame{chart: c, bodyHeight: 200 + timeAxisHeight}
-	f.body = func(dc draw.Canvas) {
+	f := description{chart: c, bodyHeight: 200 + timeAxisHeight}
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
 		top := max(peak, in.Capacity)
 		step := max(niceStep(float64(top)*1.15, 4), 1)
@@ -339,7 +339,7 @@ func Concurrency(w io.Writer, in ConcurrencyInput, opts ...Option) (*Chart, erro
 			lx = px - 6
 		}
 		dc.FillText(sty, vg.Point{X: lx, Y: py + smallSize*1.3}, lab)
-	}
+	})
 	return c, f.render(w, o)
 }
 
@@ -506,8 +506,8 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 	span := daysBetween(lo, hi)
 
 	const pitch vg.Length = 22
-	f := frame{chart: c, bodyHeight: pitch*vg.Length(len(ls)+1) + timeAxisHeight + 4}
-	f.body = func(dc draw.Canvas) {
+	f := description{chart: c, bodyHeight: pitch*vg.Length(len(ls)+1) + timeAxisHeight + 4}
+	f.body = bodyFunc(func(dc draw.Canvas) {
 		labelSty := textStyle(smallSize, false, black, draw.XRight)
 		labels := [][]string{{"Negotiation"}}
 		for _, l := range ls {
@@ -545,6 +545,6 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 				drawMark(dc, kind, col, sx.at(float64(daysBetween(lo, t))), yc, 5)
 			}
 		}
-	}
+	})
 	return c, f.render(w, o)
 }

@@ -312,7 +312,7 @@ func (g *generator) chartJobs() []chartJob {
 
 	jobs := []chartJob{
 		{name: "time_to_agreement", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements}, o...)
+			return charts.TimeToAgreement(w, charts.TimeToAgreementInput{Source: src, Agreements: agreements, Median: orZero(m.TimeToAgreement.Median)}, o...)
 		}},
 		{name: "kaplan_meier", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.KaplanMeier(w, km, o...)
@@ -363,6 +363,15 @@ func (g *generator) chartJobs() []chartJob {
 		}})
 	}
 	return jobs
+}
+
+// orZero is a figure that may be missing (null when there is nothing to
+// summarise), as a chart input whose chart then does not show it.
+func orZero(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
 }
 
 // eventTypes gives the charts the words for each event type, from the
