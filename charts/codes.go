@@ -88,22 +88,45 @@ type CodesByGroupInput struct {
 	MinBase int
 }
 
+// codeCellHeight is the height of a cell of the codes-by-group heat map.
+const codeCellHeight vg.Length = 26
+
 // CodesByGroup draws a heat map of codes (rows) by respondent group (columns),
 // shaded by share with the published label printed in each cell. Suppressed
 // cells are white with a grey outline and their "[c]" label.
 func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, error) {
+	d, err := describeCodesByGroup(in, newOptions(opts))
+	return drawn(w, d, err, opts)
+}
+
+// codesByGroupMarks are a heat map of in.Cells, codes by group, under the
+// groups' headers (turned when a word is wider than its column), the
+// codes labelled on the left when they fit, else above their row.
+type codesByGroupMarks struct {
+	in       CodesByGroupInput
+	heads    [][]string
+	turned   bool
+	headH    vg.Length
+	fits     bool
+	labelW   vg.Length
+	colW     vg.Length
+	pitch    vg.Length
+	labelSty text.Style
+	headSty  text.Style
+}
+
+func describeCodesByGroup(in CodesByGroupInput, o options) (description, error) {
 	const name = "CodesByGroup"
-	o := newOptions(opts)
 	if len(in.Cells) != len(in.Codes) {
-		return nil, errorf(name, "%d rows of cells for %d codes", len(in.Cells), len(in.Codes))
+		return description{}, errorf(name, "%d rows of cells for %d codes", len(in.Cells), len(in.Codes))
 	}
 	for i, row := range in.Cells {
 		if len(row) != len(in.Groups) {
-			return nil, errorf(name, "code %q has %d cells for %d groups", in.Codes[i], len(row), len(in.Groups))
+			return description{}, errorf(name, "code %q has %d cells for %d groups", in.Codes[i], len(row), len(in.Groups))
 		}
 		for j, cell := range row {
 			if err := checkCell(name, fmt.Sprintf("code %q in group %q", in.Codes[i], in.Groups[j]), cell); err != nil {
-				return nil, err
+				return description{}, err
 			}
 		}
 	}
@@ -142,7 +165,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, er
 		c.Title = "No coded interviews to show"
 		c.Alt = "There are no published shares of coded interviews to show." + suppressed
 		if len(in.Codes) == 0 || len(in.Groups) == 0 || bi < 0 {
-			return c, message(c, "No coded interviews to show.").render(w, o)
+			return message(c, "No coded interviews to show."), nil
 		}
 	} else {
 		cell := in.Cells[bi][bj]
@@ -155,7 +178,7 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, er
 		}
 	}
 
-	const cellH vg.Length = 26
+	const cellH = codeCellHeight
 	labelSty := textStyle(smallSize, false, black, draw.XRight)
 	headSty := textStyle(smallSize, false, black, draw.XCenter)
 	inner := o.inner()
@@ -204,52 +227,56 @@ func CodesByGroup(w io.Writer, in CodesByGroupInput, opts ...Option) (*Chart, er
 		headH = vg.Length(headLines)*smallSize*lineGap + 4
 	}
 	f := description{chart: c, bodyHeight: headH + pitch*vg.Length(len(in.Codes))}
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		x0 := dc.Min.X
+	f.body = codesByGroupMarks{in: in, heads: heads, turned: turned, headH: headH, fits: fits, labelW: labelW, colW: colW, pitch: pitch, labelSty: labelSty, headSty: headSty}
+	return f, nil
+}
+
+func (m codesByGroupMarks) draw(dc draw.Canvas) {
+	in, heads, turned, headH, fits, labelW, colW, pitch, labelSty, headSty := m.in, m.heads, m.turned, m.headH, m.fits, m.labelW, m.colW, m.pitch, m.labelSty, m.headSty
+	const cellH = codeCellHeight
+	x0 := dc.Min.X
+	if fits {
+		x0 += labelW + 6
+	}
+	top := dc.Max.Y
+	for j, ls := range heads {
+		xc := x0 + colW*(vg.Length(j)+0.5)
+		if turned {
+			up := textStyle(smallSize, false, black, draw.XLeft)
+			up.YAlign = draw.YCenter
+			up.Rotation = math.Pi / 2
+			dc.FillText(up, vg.Point{X: xc, Y: top - headH + 4}, ls[0])
+			continue
+		}
+		y := top - headH + 4 + vg.Length(len(ls))*smallSize*lineGap
+		for _, l := range ls {
+			dc.FillText(headSty, vg.Point{X: xc, Y: y}, truncate(headSty, l, colW-2))
+			y -= smallSize * lineGap
+		}
+	}
+	top -= headH
+	for i, row := range in.Cells {
+		y1 := top - pitch*vg.Length(i)
 		if fits {
-			x0 += labelW + 6
+			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: y1 - pitch/2 + smallSize*0.5}, truncate(labelSty, in.Codes[i], labelW))
+		} else {
+			above := textStyle(smallSize, true, black, draw.XLeft)
+			dc.FillText(above, vg.Point{X: x0, Y: y1 - 2}, truncate(above, in.Codes[i], dc.Max.X-dc.Min.X))
+			y1 -= pitch - cellH
 		}
-		top := dc.Max.Y
-		for j, ls := range heads {
-			xc := x0 + colW*(vg.Length(j)+0.5)
-			if turned {
-				up := textStyle(smallSize, false, black, draw.XLeft)
-				up.YAlign = draw.YCenter
-				up.Rotation = math.Pi / 2
-				dc.FillText(up, vg.Point{X: xc, Y: top - headH + 4}, ls[0])
-				continue
-			}
-			y := top - headH + 4 + vg.Length(len(ls))*smallSize*lineGap
-			for _, l := range ls {
-				dc.FillText(headSty, vg.Point{X: xc, Y: y}, truncate(headSty, l, colW-2))
-				y -= smallSize * lineGap
-			}
-		}
-		top -= headH
-		for i, row := range in.Cells {
-			y1 := top - pitch*vg.Length(i)
-			if fits {
-				dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: y1 - pitch/2 + smallSize*0.5}, truncate(labelSty, in.Codes[i], labelW))
+		for j, cell := range row {
+			xa := x0 + colW*vg.Length(j)
+			cellSty := textStyle(smallSize, false, black, draw.XCenter)
+			if cell.hidden() {
+				strokeRect(dc, midGrey, 1, xa+1.5, y1-cellH+1.5, xa+colW-1.5, y1-1.5)
 			} else {
-				above := textStyle(smallSize, true, black, draw.XLeft)
-				dc.FillText(above, vg.Point{X: x0, Y: y1 - 2}, truncate(above, in.Codes[i], dc.Max.X-dc.Min.X))
-				y1 -= pitch - cellH
+				fill := shade(cell.Value)
+				fillRect(dc, fill, xa+1, y1-cellH+1, xa+colW-1, y1-1)
+				cellSty.Color = cellText(fill)
 			}
-			for j, cell := range row {
-				xa := x0 + colW*vg.Length(j)
-				cellSty := textStyle(smallSize, false, black, draw.XCenter)
-				if cell.hidden() {
-					strokeRect(dc, midGrey, 1, xa+1.5, y1-cellH+1.5, xa+colW-1.5, y1-1.5)
-				} else {
-					fill := shade(cell.Value)
-					fillRect(dc, fill, xa+1, y1-cellH+1, xa+colW-1, y1-1)
-					cellSty.Color = cellText(fill)
-				}
-				dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.short(), colW-2))
-			}
+			dc.FillText(cellSty, vg.Point{X: xa + colW/2, Y: y1 - cellH/2 + smallSize*0.5}, truncate(cellSty, cell.short(), colW-2))
 		}
-	})
-	return c, f.render(w, o)
+	}
 }
 
 // shade maps a share in [0, 1] to a single-hue blue from very light to the
@@ -322,18 +349,47 @@ type CodesByWaveInput struct {
 	Bases [2]int
 }
 
+// codeWavePitch is the height of a row of the codes-by-wave chart.
+const codeWavePitch vg.Length = 24
+
+// direct is where the first row of [CodesByWave] names its waves beside
+// its dots: at x1 and x2, aligned a1 and a2, above the dots or beside them.
+type direct struct {
+	x1, x2 vg.Length
+	a1, a2 draw.XAlignment
+	above  bool
+}
+
 // CodesByWave draws, for each code, its share of wave 1 and of wave 2
 // interviews as a pair of dots joined by a line (a ring for wave 1, a filled
 // dot for wave 2). A suppressed share is not drawn; its row says "[c]".
 func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, error) {
+	d, err := describeCodesByWave(in, newOptions(opts))
+	return drawn(w, d, err, opts)
+}
+
+// codesByWaveMarks are a row per code with its wave 1 and wave 2 shares
+// joined, on a share scale from 0 to 1 (sx, from the body's left edge),
+// the first row's waves named directly when lab is set.
+type codesByWaveMarks struct {
+	in       CodesByWaveInput
+	head     vg.Length
+	lab      *direct
+	labelW   vg.Length
+	x0       vg.Length
+	sx       scale
+	labelSty text.Style
+	waveSty  text.Style
+}
+
+func describeCodesByWave(in CodesByWaveInput, o options) (description, error) {
 	const name = "CodesByWave"
-	o := newOptions(opts)
 	for _, ws := range in.Codes {
 		if err := checkCell(name, fmt.Sprintf("code %q wave 1", ws.Code), ws.Wave1); err != nil {
-			return nil, err
+			return description{}, err
 		}
 		if err := checkCell(name, fmt.Sprintf("code %q wave 2", ws.Code), ws.Wave2); err != nil {
-			return nil, err
+			return description{}, err
 		}
 	}
 	waveHead := func(w int) string {
@@ -367,7 +423,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 	case drawn == 0:
 		c.Title = "No coded interviews to show"
 		c.Alt = "There are no published shares of coded interviews to compare between waves."
-		return c, message(c, "No coded interviews to show.").render(w, o)
+		return message(c, "No coded interviews to show."), nil
 	case bigI < 0:
 		c.Title = "Shares could not be compared between waves"
 		c.Alt = "No code has a published share in both waves."
@@ -388,7 +444,7 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 			plural(len(in.Codes), "code", "codes"), lowerFirst(ws.Code), ws.Wave1.label(), ws.Wave2.label())
 	}
 
-	const pitch vg.Length = 24
+	const pitch = codeWavePitch
 	labelSty := textStyle(smallSize, false, black, draw.XRight)
 	waveSty := textStyle(smallSize, true, black, draw.XCenter)
 	inner := o.inner()
@@ -405,11 +461,6 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 
 	// Label the first row's dots directly, above them when they are far
 	// enough apart, else beside them; a key only when neither fits.
-	type direct struct {
-		x1, x2 vg.Length
-		a1, a2 draw.XAlignment
-		above  bool
-	}
 	var lab *direct
 	if first := in.Codes[0]; !first.Wave1.hidden() && !first.Wave2.hidden() {
 		p1, p2 := sx.at(first.Wave1.Value), sx.at(first.Wave2.Value)
@@ -440,65 +491,69 @@ func CodesByWave(w io.Writer, in CodesByWaveInput, opts ...Option) (*Chart, erro
 		head = smallSize*lineGap + 2
 	}
 	f.bodyHeight = head + pitch*vg.Length(len(in.Codes)) + 2*smallSize*lineGap + 8
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		left := dc.Min.X
-		sx := scale{min: 0, max: 1, lo: left + sx.lo, hi: left + sx.hi}
-		x0 := left + x0
-		top := dc.Max.Y - head
-		bottom := top - pitch*vg.Length(len(in.Codes))
-		for i, ws := range in.Codes {
-			yc := top - pitch*(vg.Length(i)+0.5)
-			dc.FillText(labelSty, vg.Point{X: x0 - 12, Y: yc + smallSize*0.5}, truncate(labelSty, ws.Code, labelW))
-			dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5, Dashes: []vg.Length{1, 3}}, x0, yc, sx.hi, yc)
-			if !ws.Wave1.hidden() && !ws.Wave2.hidden() {
-				dc.StrokeLine2(draw.LineStyle{Color: darkGrey, Width: 2}, sx.at(ws.Wave1.Value), yc, sx.at(ws.Wave2.Value), yc)
-			}
-			if !ws.Wave1.hidden() {
-				drawMark(dc, keyRing, turquoise, sx.at(ws.Wave1.Value), yc, 5)
-			}
-			if !ws.Wave2.hidden() {
-				drawMark(dc, keyDot, darkBlue, sx.at(ws.Wave2.Value), yc, 5)
-			}
-			if ws.Wave1.hidden() || ws.Wave2.hidden() {
-				sty := textStyle(smallSize, false, darkGrey, draw.XRight)
-				dc.FillText(sty, vg.Point{X: dc.Max.X, Y: yc + smallSize*0.5}, metrics.Withheld)
-			}
+	f.body = codesByWaveMarks{in: in, head: head, lab: lab, labelW: labelW, x0: x0, sx: sx, labelSty: labelSty, waveSty: waveSty}
+	return f, nil
+}
+
+func (m codesByWaveMarks) draw(dc draw.Canvas) {
+	in, head, lab, labelW, labelSty, waveSty := m.in, m.head, m.lab, m.labelW, m.labelSty, m.waveSty
+	const pitch = codeWavePitch
+	left := dc.Min.X
+	sx := scale{min: 0, max: 1, lo: left + m.sx.lo, hi: left + m.sx.hi}
+	x0 := left + m.x0
+	top := dc.Max.Y - head
+	bottom := top - pitch*vg.Length(len(in.Codes))
+	for i, ws := range in.Codes {
+		yc := top - pitch*(vg.Length(i)+0.5)
+		dc.FillText(labelSty, vg.Point{X: x0 - 12, Y: yc + smallSize*0.5}, truncate(labelSty, ws.Code, labelW))
+		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5, Dashes: []vg.Length{1, 3}}, x0, yc, sx.hi, yc)
+		if !ws.Wave1.hidden() && !ws.Wave2.hidden() {
+			dc.StrokeLine2(draw.LineStyle{Color: darkGrey, Width: 2}, sx.at(ws.Wave1.Value), yc, sx.at(ws.Wave2.Value), yc)
 		}
-		if lab != nil {
-			// After the rows, so that side labels sit on a white patch over
-			// the dotted guide line.
-			yc := top - pitch/2
-			y := yc + smallSize*0.5
-			if lab.above {
-				y = yc + 7 + smallSize*lineGap
-			}
-			s1, s2 := waveSty, waveSty
-			s1.XAlign, s2.XAlign = lab.a1, lab.a2
-			s1.Color, s2.Color = turquoiseText, darkBlue
-			for _, l := range []struct {
-				sty text.Style
-				x   vg.Length
-				s   string
-			}{{s1, left + lab.x1, "Wave 1"}, {s2, left + lab.x2, "Wave 2"}} {
-				if !lab.above {
-					w := textWidth(l.sty, l.s)
-					xa := l.x + vg.Length(l.sty.XAlign)*w
-					fillRect(dc, white, xa-2, yc-2, xa+w+2, yc+2)
-				}
-				dc.FillText(l.sty, vg.Point{X: l.x, Y: y}, l.s)
-			}
+		if !ws.Wave1.hidden() {
+			drawMark(dc, keyRing, turquoise, sx.at(ws.Wave1.Value), yc, 5)
 		}
-		axis := draw.LineStyle{Color: midGrey, Width: 1}
-		dc.StrokeLine2(axis, sx.lo, bottom, sx.hi, bottom)
-		sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
-		for v := 0.0; v <= 1.0001; v += 0.25 {
-			x := sx.at(v)
-			dc.StrokeLine2(axis, x, bottom, x, bottom-4)
-			dc.FillText(sty, vg.Point{X: x, Y: bottom - 6}, percent(v))
+		if !ws.Wave2.hidden() {
+			drawMark(dc, keyDot, darkBlue, sx.at(ws.Wave2.Value), yc, 5)
 		}
-		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: bottom - 6 - smallSize*lineGap}, "Share of interviews")
-	})
-	return c, f.render(w, o)
+		if ws.Wave1.hidden() || ws.Wave2.hidden() {
+			sty := textStyle(smallSize, false, darkGrey, draw.XRight)
+			dc.FillText(sty, vg.Point{X: dc.Max.X, Y: yc + smallSize*0.5}, metrics.Withheld)
+		}
+	}
+	if lab != nil {
+		// After the rows, so that side labels sit on a white patch over
+		// the dotted guide line.
+		yc := top - pitch/2
+		y := yc + smallSize*0.5
+		if lab.above {
+			y = yc + 7 + smallSize*lineGap
+		}
+		s1, s2 := waveSty, waveSty
+		s1.XAlign, s2.XAlign = lab.a1, lab.a2
+		s1.Color, s2.Color = turquoiseText, darkBlue
+		for _, l := range []struct {
+			sty text.Style
+			x   vg.Length
+			s   string
+		}{{s1, left + lab.x1, "Wave 1"}, {s2, left + lab.x2, "Wave 2"}} {
+			if !lab.above {
+				w := textWidth(l.sty, l.s)
+				xa := l.x + vg.Length(l.sty.XAlign)*w
+				fillRect(dc, white, xa-2, yc-2, xa+w+2, yc+2)
+			}
+			dc.FillText(l.sty, vg.Point{X: l.x, Y: y}, l.s)
+		}
+	}
+	axis := draw.LineStyle{Color: midGrey, Width: 1}
+	dc.StrokeLine2(axis, sx.lo, bottom, sx.hi, bottom)
+	sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
+	for v := 0.0; v <= 1.0001; v += 0.25 {
+		x := sx.at(v)
+		dc.StrokeLine2(axis, x, bottom, x, bottom-4)
+		dc.FillText(sty, vg.Point{X: x, Y: bottom - 6}, percent(v))
+	}
+	dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: bottom - 6 - smallSize*lineGap}, "Share of interviews")
 }
 
 // signedPoints formats a change in share as percentage points: "+12", "-3", "0".

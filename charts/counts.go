@@ -28,20 +28,37 @@ type MeetingsByMonthInput struct {
 // with the peak (the earliest month with the most meetings) in a distinct
 // colour and labelled.
 func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Chart, error) {
+	d, err := describeMeetingsByMonth(in)
+	return drawn(w, d, err, opts)
+}
+
+// monthBar is one month's bar.
+type monthBar struct {
+	month time.Time
+	n     int
+}
+
+// meetingsByMonthMarks are a bar per month, on a value scale from 0 to the
+// peak's count, the peak (bars[peak]) in its own colour.
+type meetingsByMonthMarks struct {
+	bars []monthBar
+	peak int
+}
+
+func describeMeetingsByMonth(in MeetingsByMonthInput) (description, error) {
 	const name = "MeetingsByMonth"
-	o := newOptions(opts)
 	counts := map[time.Time]int{}
 	var first, last time.Time
 	for _, m := range in.Months {
 		t, err := time.Parse("2006-01", m.Month)
 		if err != nil {
-			return nil, errorf(name, "month %q is not YYYY-MM: %w", m.Month, err)
+			return description{}, errorf(name, "month %q is not YYYY-MM: %w", m.Month, err)
 		}
 		if m.Count < 0 {
-			return nil, errorf(name, "month %s has a negative count %d", m.Month, m.Count)
+			return description{}, errorf(name, "month %s has a negative count %d", m.Month, m.Count)
 		}
 		if _, dup := counts[t]; dup {
-			return nil, errorf(name, "month %s is given twice", m.Month)
+			return description{}, errorf(name, "month %s is given twice", m.Month)
 		}
 		counts[t] = m.Count
 		if first.IsZero() || t.Before(first) {
@@ -52,15 +69,11 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Cha
 		}
 	}
 	c := &Chart{Source: in.Source, Header: []string{"Month", "Meetings"}}
-	type bar struct {
-		month time.Time
-		n     int
-	}
-	var bars []bar
+	var bars []monthBar
 	total, peak := 0, -1
 	for t := first; len(counts) > 0 && !t.After(last); t = t.AddDate(0, 1, 0) {
 		n := counts[t]
-		bars = append(bars, bar{t, n})
+		bars = append(bars, monthBar{t, n})
 		c.Rows = append(c.Rows, []string{monthYear(t), itoa(n)})
 		total += n
 		if peak < 0 || n > bars[peak].n {
@@ -71,7 +84,7 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Cha
 		c.Title = "No meetings were recorded"
 		c.Subtitle = "Negotiation meetings per month"
 		c.Alt = "No negotiation meetings were recorded."
-		return c, message(c, "No meetings to show.").render(w, o)
+		return message(c, "No meetings to show."), nil
 	}
 	pk := bars[peak]
 	c.Subtitle = "Negotiation meetings per month, " + period(first, last)
@@ -82,61 +95,63 @@ func MeetingsByMonth(w io.Writer, in MeetingsByMonthInput, opts ...Option) (*Cha
 		c.Alt = fmt.Sprintf("All %s were in %s.", plural(total, "meeting", "meetings"), monthYear(pk.month))
 	}
 
-	f := description{chart: c, bodyHeight: 200 + timeAxisHeight}
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		valSty := textStyle(smallSize, false, black, draw.XCenter)
-		bottom := dc.Min.Y + timeAxisHeight
-		slot := (dc.Max.X - dc.Min.X) / vg.Length(len(bars))
-		gap := min(slot*0.25, 8)
-		sy := scale{min: 0, max: float64(pk.n), lo: bottom, hi: dc.Max.Y - smallSize*lineGap - 4}
-		showAll := slot >= textWidth(valSty, itoa(pk.n))+4
-		// Label months every k slots so that "Sep" fits with room to spare.
-		k := 1
-		for slot*vg.Length(k) < textWidth(valSty, "May")+8 {
-			k++
+	return description{chart: c, bodyHeight: 200 + timeAxisHeight, body: meetingsByMonthMarks{bars: bars, peak: peak}}, nil
+}
+
+func (m meetingsByMonthMarks) draw(dc draw.Canvas) {
+	bars, peak := m.bars, m.peak
+	pk := bars[peak]
+	valSty := textStyle(smallSize, false, black, draw.XCenter)
+	bottom := dc.Min.Y + timeAxisHeight
+	slot := (dc.Max.X - dc.Min.X) / vg.Length(len(bars))
+	gap := min(slot*0.25, 8)
+	sy := scale{min: 0, max: float64(pk.n), lo: bottom, hi: dc.Max.Y - smallSize*lineGap - 4}
+	showAll := slot >= textWidth(valSty, itoa(pk.n))+4
+	// Label months every k slots so that "Sep" fits with room to spare.
+	k := 1
+	for slot*vg.Length(k) < textWidth(valSty, "May")+8 {
+		k++
+	}
+	for _, step := range []int{1, 2, 3, 6, 12} {
+		if step >= k {
+			k = step
+			break
 		}
-		for _, step := range []int{1, 2, 3, 6, 12} {
-			if step >= k {
-				k = step
-				break
-			}
+	}
+	for i, b := range bars {
+		x := dc.Min.X + slot*vg.Length(i)
+		col := darkBlue
+		if i == peak {
+			col = orange
 		}
-		for i, b := range bars {
-			x := dc.Min.X + slot*vg.Length(i)
-			col := darkBlue
+		if b.n > 0 {
+			fillRect(dc, col, x+gap/2, bottom, x+slot-gap/2, sy.at(float64(b.n)))
+		}
+		xc := x + slot/2
+		if showAll || i == peak {
+			sty := valSty
 			if i == peak {
-				col = orange
+				sty = textStyle(smallSize, true, black, draw.XCenter)
 			}
-			if b.n > 0 {
-				fillRect(dc, col, x+gap/2, bottom, x+slot-gap/2, sy.at(float64(b.n)))
+			lab := itoa(b.n)
+			if i == peak && !showAll {
+				lab = "Peak: " + lab
 			}
-			xc := x + slot/2
-			if showAll || i == peak {
-				sty := valSty
-				if i == peak {
-					sty = textStyle(smallSize, true, black, draw.XCenter)
-				}
-				lab := itoa(b.n)
-				if i == peak && !showAll {
-					lab = "Peak: " + lab
-				}
-				if i == peak {
-					half := textWidth(sty, lab) / 2
-					xc = min(max(xc, dc.Min.X+half), dc.Max.X-half)
-				}
-				dc.FillText(sty, vg.Point{X: xc, Y: sy.at(float64(b.n)) + smallSize*lineGap}, lab)
+			if i == peak {
+				half := textWidth(sty, lab) / 2
+				xc = min(max(xc, dc.Min.X+half), dc.Max.X-half)
 			}
-			if i%k == 0 {
-				mx := x + slot/2
-				dc.FillText(valSty, vg.Point{X: mx, Y: bottom - 4}, b.month.Format("Jan"))
-				if i == 0 || b.month.Month() <= time.Month(k) {
-					dc.FillText(valSty, vg.Point{X: mx, Y: bottom - 4 - smallSize*lineGap}, b.month.Format("2006"))
-				}
+			dc.FillText(sty, vg.Point{X: xc, Y: sy.at(float64(b.n)) + smallSize*lineGap}, lab)
+		}
+		if i%k == 0 {
+			mx := x + slot/2
+			dc.FillText(valSty, vg.Point{X: mx, Y: bottom - 4}, b.month.Format("Jan"))
+			if i == 0 || b.month.Month() <= time.Month(k) {
+				dc.FillText(valSty, vg.Point{X: mx, Y: bottom - 4 - smallSize*lineGap}, b.month.Format("2006"))
 			}
 		}
-		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, dc.Min.X, bottom, dc.Max.X, bottom)
-	})
-	return c, f.render(w, o)
+	}
+	dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, dc.Min.X, bottom, dc.Max.X, bottom)
 }
 
 // DepartmentFreedoms is one department's answers to requests for freedoms and
@@ -159,16 +174,29 @@ type FreedomsByDepartmentInput struct {
 // outlined bar of the freedoms requested with the granted and partly granted
 // ones filled inside it from zero.
 func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput, opts ...Option) (*Chart, error) {
+	d, err := describeFreedomsByDepartment(in)
+	return drawn(w, d, err, opts)
+}
+
+// freedomsByDepartmentMarks are an outlined bar per department, most requests
+// first, on a value scale from 0 to the most requests, filled with the
+// granted and partly granted requests.
+type freedomsByDepartmentMarks struct {
+	ds     []DepartmentFreedoms
+	rows   hbarLayout
+	labels [][]string
+}
+
+func describeFreedomsByDepartment(in FreedomsByDepartmentInput) (description, error) {
 	const name = "FreedomsByDepartment"
-	o := newOptions(opts)
 	ds := slices.Clone(in.Departments)
 	var req, gr, pg int
 	for _, d := range ds {
 		if d.Requested < 0 || d.Granted < 0 || d.PartlyGranted < 0 {
-			return nil, errorf(name, "department %q has a negative count", d.Department)
+			return description{}, errorf(name, "department %q has a negative count", d.Department)
 		}
 		if d.Granted+d.PartlyGranted > d.Requested {
-			return nil, errorf(name, "department %q granted %d in full and %d in part of only %d requested", d.Department, d.Granted, d.PartlyGranted, d.Requested)
+			return description{}, errorf(name, "department %q granted %d in full and %d in part of only %d requested", d.Department, d.Granted, d.PartlyGranted, d.Requested)
 		}
 		req += d.Requested
 		gr += d.Granted
@@ -185,7 +213,7 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput, opts ...Opt
 	if req == 0 {
 		c.Title = "No freedoms were requested"
 		c.Alt = "No requests for freedoms and flexibilities were recorded."
-		return c, message(c, "No requests to show.").render(w, o)
+		return message(c, "No requests to show."), nil
 	}
 	rate := float64(gr+pg) / float64(req)
 	c.Title = fmt.Sprintf("Departments granted %s of requested freedoms, fully or in part", percent(rate))
@@ -196,35 +224,38 @@ func FreedomsByDepartment(w io.Writer, in FreedomsByDepartmentInput, opts ...Opt
 	f.key = []keyItem{{keyBox, darkBlue, "Granted"}, {keyBox, turquoise, "Partly granted"}, {keyOutline, darkGrey, "Requested"}}
 	rows := hbarRows(len(ds))
 	f.bodyHeight = rows.height
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		labelSty := textStyle(labelSize, false, black, draw.XRight)
-		valueSty := textStyle(smallSize, false, black, draw.XLeft)
-		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.4)
-		x0 := dc.Min.X + labelW + 6
-		maxVal := itoa(ds[0].Requested) + " of " + itoa(ds[0].Requested)
-		sx := scale{min: 0, max: float64(ds[0].Requested), lo: x0, hi: dc.Max.X - textWidth(valueSty, maxVal) - 4}
-		top := dc.Max.Y
-		for i, d := range ds {
-			yc := top - rows.pitch*(vg.Length(i)+0.5)
-			h := rows.bar / 2
-			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, d.Department, labelW))
-			xr := sx.at(float64(d.Requested))
-			xg := sx.at(float64(d.Granted))
-			xp := sx.at(float64(d.Granted + d.PartlyGranted))
-			if d.Requested > 0 {
-				strokeRect(dc, darkGrey, 1, x0+0.5, yc-h+0.5, xr-0.5, yc+h-0.5)
-			}
-			if d.Granted > 0 {
-				fillRect(dc, darkBlue, x0, yc-h, xg, yc+h)
-			}
-			if d.PartlyGranted > 0 {
-				fillRect(dc, turquoise, xg, yc-h, xp, yc+h)
-			}
-			dc.FillText(valueSty, vg.Point{X: xr + 4, Y: yc + smallSize*0.5}, itoa(d.Granted+d.PartlyGranted)+" of "+itoa(d.Requested))
+	f.body = freedomsByDepartmentMarks{ds: ds, rows: rows, labels: c.Rows}
+	return f, nil
+}
+
+func (m freedomsByDepartmentMarks) draw(dc draw.Canvas) {
+	ds, rows, labels := m.ds, m.rows, m.labels
+	labelSty := textStyle(labelSize, false, black, draw.XRight)
+	valueSty := textStyle(smallSize, false, black, draw.XLeft)
+	labelW := maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.4)
+	x0 := dc.Min.X + labelW + 6
+	maxVal := itoa(ds[0].Requested) + " of " + itoa(ds[0].Requested)
+	sx := scale{min: 0, max: float64(ds[0].Requested), lo: x0, hi: dc.Max.X - textWidth(valueSty, maxVal) - 4}
+	top := dc.Max.Y
+	for i, d := range ds {
+		yc := top - rows.pitch*(vg.Length(i)+0.5)
+		h := rows.bar / 2
+		dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, d.Department, labelW))
+		xr := sx.at(float64(d.Requested))
+		xg := sx.at(float64(d.Granted))
+		xp := sx.at(float64(d.Granted + d.PartlyGranted))
+		if d.Requested > 0 {
+			strokeRect(dc, darkGrey, 1, x0+0.5, yc-h+0.5, xr-0.5, yc+h-0.5)
 		}
-		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
-	})
-	return c, f.render(w, o)
+		if d.Granted > 0 {
+			fillRect(dc, darkBlue, x0, yc-h, xg, yc+h)
+		}
+		if d.PartlyGranted > 0 {
+			fillRect(dc, turquoise, xg, yc-h, xp, yc+h)
+		}
+		dc.FillText(valueSty, vg.Point{X: xr + 4, Y: yc + smallSize*0.5}, itoa(d.Granted+d.PartlyGranted)+" of "+itoa(d.Requested))
+	}
+	dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
 }
 
 // Count is a labelled count.
@@ -243,13 +274,25 @@ type RefusalReasonsInput struct {
 // RefusalReasons draws the reasons requests for freedoms were not granted as
 // horizontal bars, most frequent first.
 func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart, error) {
+	d, err := describeRefusalReasons(in)
+	return drawn(w, d, err, opts)
+}
+
+// refusalReasonsMarks are a bar per reason, most frequent first, on a value
+// scale from 0 to the most frequent.
+type refusalReasonsMarks struct {
+	rs     []Count
+	rows   hbarLayout
+	labels [][]string
+}
+
+func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 	const name = "RefusalReasons"
-	o := newOptions(opts)
 	var rs []Count
 	total := 0
 	for _, r := range in.Reasons {
 		if r.Count < 0 {
-			return nil, errorf(name, "reason %q has a negative count %d", r.Label, r.Count)
+			return description{}, errorf(name, "reason %q has a negative count %d", r.Label, r.Count)
 		}
 		if r.Count > 0 {
 			rs = append(rs, r)
@@ -265,7 +308,7 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart
 	if total == 0 {
 		c.Title = "No request was refused"
 		c.Alt = "No request for a freedom or flexibility was refused."
-		return c, message(c, "No refusals to show.").render(w, o)
+		return message(c, "No refusals to show."), nil
 	}
 	var top []string
 	for _, r := range rs {
@@ -287,23 +330,26 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart
 	f := description{chart: c}
 	rows := hbarRows(len(rs))
 	f.bodyHeight = rows.height
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		labelSty := textStyle(labelSize, false, black, draw.XRight)
-		valueSty := textStyle(smallSize, false, black, draw.XLeft)
-		labelW := maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.5)
-		x0 := dc.Min.X + labelW + 6
-		sx := scale{min: 0, max: float64(rs[0].Count), lo: x0, hi: dc.Max.X - textWidth(valueSty, itoa(rs[0].Count)) - 6}
-		top := dc.Max.Y
-		for i, r := range rs {
-			yc := top - rows.pitch*(vg.Length(i)+0.5)
-			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, r.Label, labelW))
-			x1 := sx.at(float64(r.Count))
-			fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
-			dc.FillText(valueSty, vg.Point{X: x1 + 4, Y: yc + smallSize*0.5}, itoa(r.Count))
-		}
-		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
-	})
-	return c, f.render(w, o)
+	f.body = refusalReasonsMarks{rs: rs, rows: rows, labels: c.Rows}
+	return f, nil
+}
+
+func (m refusalReasonsMarks) draw(dc draw.Canvas) {
+	rs, rows, labels := m.rs, m.rows, m.labels
+	labelSty := textStyle(labelSize, false, black, draw.XRight)
+	valueSty := textStyle(smallSize, false, black, draw.XLeft)
+	labelW := maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.5)
+	x0 := dc.Min.X + labelW + 6
+	sx := scale{min: 0, max: float64(rs[0].Count), lo: x0, hi: dc.Max.X - textWidth(valueSty, itoa(rs[0].Count)) - 6}
+	top := dc.Max.Y
+	for i, r := range rs {
+		yc := top - rows.pitch*(vg.Length(i)+0.5)
+		dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, r.Label, labelW))
+		x1 := sx.at(float64(r.Count))
+		fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
+		dc.FillText(valueSty, vg.Point{X: x1 + 4, Y: yc + smallSize*0.5}, itoa(r.Count))
+	}
+	dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, top-rows.height)
 }
 
 func withPeriod(s, period string) string {

@@ -507,8 +507,3 @@ func niceStep(max float64, n int) float64 {
 	}
 	return 10 * p
 }
-
-// bodyFunc draws a body with a function: TRANSITIONAL.
-type bodyFunc func(dc draw.Canvas)
-
-func (f bodyFunc) draw(dc draw.Canvas) { f(dc) }

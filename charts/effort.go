@@ -35,8 +35,21 @@ type HoursOfContactInput struct {
 // horizontal bars, by department and by type of contact, most hours first in
 // each; entries with no hours are left out.
 func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart, error) {
+	d, err := describeHoursOfContact(in)
+	return drawn(w, d, err, opts)
+}
+
+// hoursOfContactMarks are two panels of bars, by type of contact then by
+// department, most hours first, on one value scale from 0 to the most hours.
+type hoursOfContactMarks struct {
+	depts []Hours
+	types []Hours
+	rows  hbarLayout
+	headH vg.Length
+}
+
+func describeHoursOfContact(in HoursOfContactInput) (description, error) {
 	const name = "HoursOfContact"
-	o := newOptions(opts)
 	clean := func(what string, hs []Hours) ([]Hours, float64, error) {
 		var out []Hours
 		total := 0.0
@@ -54,14 +67,14 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart
 	}
 	depts, totalD, err := clean("department", in.ByDepartment)
 	if err != nil {
-		return nil, err
+		return description{}, err
 	}
 	types, totalT, err := clean("type", in.ByType)
 	if err != nil {
-		return nil, err
+		return description{}, err
 	}
 	if math.Abs(totalD-totalT) > 1e-6*max(1, totalD) {
-		return nil, errorf(name, "hours by department add up to %v but hours by type to %v", totalD, totalT)
+		return description{}, errorf(name, "hours by department add up to %v but hours by type to %v", totalD, totalT)
 	}
 	c := &Chart{Source: in.Source, Header: []string{"Split by", "Department or type", "Hours", "Share of hours"}}
 	for _, h := range depts {
@@ -74,7 +87,7 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart
 	if totalD == 0 {
 		c.Title = "No hours of contact were recorded"
 		c.Alt = "No hours were recorded against the contacts, so there is no effort to show."
-		return c, message(c, "No hours to show.").render(w, o)
+		return message(c, "No hours to show."), nil
 	}
 	topD, topT := depts[0], types[0]
 	if i := slices.IndexFunc(depts, func(h Hours) bool { return !h.Unrecorded }); i >= 0 {
@@ -94,34 +107,37 @@ func HoursOfContact(w io.Writer, in HoursOfContactInput, opts ...Option) (*Chart
 	rows := hbarRows(len(depts) + len(types))
 	const headH vg.Length = labelSize*lineGap + 6
 	f.bodyHeight = rows.height + 2*headH + 8
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		labelSty := textStyle(labelSize, false, black, draw.XRight)
-		headSty := textStyle(labelSize, true, black, draw.XLeft)
-		valueSty := textStyle(smallSize, false, black, draw.XLeft)
-		labelW := maxLabelWidth(labelSty, rowsOf(depts, types), 0, (dc.Max.X-dc.Min.X)*0.45)
-		x0 := dc.Min.X + labelW + 6
-		most := max(depts[0].Hours, types[0].Hours)
-		sx := scale{min: 0, max: most, lo: x0, hi: dc.Max.X - textWidth(valueSty, number(most)) - 6}
-		y := dc.Max.Y
-		panel := func(head string, hs []Hours) {
-			dc.FillText(headSty, vg.Point{X: dc.Min.X, Y: y}, head)
-			y -= headH
-			top := y
-			for i, h := range hs {
-				yc := top - rows.pitch*(vg.Length(i)+0.5)
-				dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, h.Label, labelW))
-				x1 := sx.at(h.Hours)
-				fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
-				dc.FillText(valueSty, vg.Point{X: x1 + 4, Y: yc + smallSize*0.5}, number(h.Hours))
-			}
-			y = top - rows.pitch*vg.Length(len(hs))
-			dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, y)
-			y -= 8
+	f.body = hoursOfContactMarks{depts: depts, types: types, rows: rows, headH: headH}
+	return f, nil
+}
+
+func (m hoursOfContactMarks) draw(dc draw.Canvas) {
+	depts, types, rows, headH := m.depts, m.types, m.rows, m.headH
+	labelSty := textStyle(labelSize, false, black, draw.XRight)
+	headSty := textStyle(labelSize, true, black, draw.XLeft)
+	valueSty := textStyle(smallSize, false, black, draw.XLeft)
+	labelW := maxLabelWidth(labelSty, rowsOf(depts, types), 0, (dc.Max.X-dc.Min.X)*0.45)
+	x0 := dc.Min.X + labelW + 6
+	most := max(depts[0].Hours, types[0].Hours)
+	sx := scale{min: 0, max: most, lo: x0, hi: dc.Max.X - textWidth(valueSty, number(most)) - 6}
+	y := dc.Max.Y
+	panel := func(head string, hs []Hours) {
+		dc.FillText(headSty, vg.Point{X: dc.Min.X, Y: y}, head)
+		y -= headH
+		top := y
+		for i, h := range hs {
+			yc := top - rows.pitch*(vg.Length(i)+0.5)
+			dc.FillText(labelSty, vg.Point{X: x0 - 6, Y: yc + labelSize*0.5}, truncate(labelSty, h.Label, labelW))
+			x1 := sx.at(h.Hours)
+			fillRect(dc, darkBlue, x0, yc-rows.bar/2, x1, yc+rows.bar/2)
+			dc.FillText(valueSty, vg.Point{X: x1 + 4, Y: yc + smallSize*0.5}, number(h.Hours))
 		}
-		panel("By type of contact", types)
-		panel("By department", depts)
-	})
-	return c, f.render(w, o)
+		y = top - rows.pitch*vg.Length(len(hs))
+		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 1}, x0, top, x0, y)
+		y -= 8
+	}
+	panel("By type of contact", types)
+	panel("By department", depts)
 }
 
 // rowsOf puts the labels of both panels in one column, for measuring.

@@ -41,7 +41,7 @@ type TimeToAgreementByTypeInput struct {
 // longest median come first; a type with no signed agreement is listed last,
 // with a note in place of marks.
 func TimeToAgreementByType(w io.Writer, in TimeToAgreementByTypeInput, opts ...Option) (*Chart, error) {
-	return spread(w, newOptions(opts), spreadSpec{
+	d, err := describeSpread(spreadSpec{
 		name:       "TimeToAgreementByType",
 		source:     in.Source,
 		groups:     in.Groups,
@@ -72,6 +72,7 @@ func TimeToAgreementByType(w io.Writer, in TimeToAgreementByTypeInput, opts ...O
 				groups, number(lo.Median), lo.Label, number(hi.Median), hi.Label, plural(n, "signed agreement", "signed agreements"))
 		},
 	})
+	return drawn(w, d, err, opts)
 }
 
 // DecisionTimesInput is the data for [DecisionTimes].
@@ -86,7 +87,7 @@ type DecisionTimesInput struct {
 // the quartiles as a box and the median marked; departments with the longest
 // median come first.
 func DecisionTimes(w io.Writer, in DecisionTimesInput, opts ...Option) (*Chart, error) {
-	return spread(w, newOptions(opts), spreadSpec{
+	d, err := describeSpread(spreadSpec{
 		name:       "DecisionTimes",
 		source:     in.Source,
 		groups:     in.Groups,
@@ -116,6 +117,7 @@ func DecisionTimes(w io.Writer, in DecisionTimesInput, opts ...Option) (*Chart, 
 				groups, number(lo.Median), lo.Label, number(hi.Median), hi.Label, plural(n, "dated decision", "dated decisions"))
 		},
 	})
+	return drawn(w, d, err, opts)
 }
 
 // spreadSpec is what differs between the spread charts: their texts.
@@ -133,8 +135,17 @@ type spreadSpec struct {
 	unrecordedNote                 func(Group) string // the unrecorded group in the alt text
 }
 
-// spread checks the groups, orders them and draws the chart.
-func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
+// spreadMarks are a row per group, those with values first by median, each
+// with its values as dots (or ticks), its quartiles as a box and its median,
+// on a days scale from 0 to a round number at least the greatest value.
+type spreadMarks struct {
+	rows []Group
+	most float64 // the greatest value of any group
+	none string  // the note for a group without values
+}
+
+// describeSpread checks the groups, orders them and describes the chart.
+func describeSpread(sp spreadSpec) (description, error) {
 	var full, empty []Group
 	total, most := 0, 0.0
 	for _, g := range sp.groups {
@@ -146,12 +157,12 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 		slices.Sort(vs)
 		for _, v := range vs {
 			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				return nil, errorf(sp.name, "group %q has a value %v that is not a number of days", g.Label, v)
+				return description{}, errorf(sp.name, "group %q has a value %v that is not a number of days", g.Label, v)
 			}
 		}
 		lo, hi := vs[0], vs[len(vs)-1]
 		if !(lo <= g.P25 && g.P25 <= g.Median && g.Median <= g.P75 && g.P75 <= hi) {
-			return nil, errorf(sp.name, "group %q has quartiles %v, %v, %v outside its values %v to %v or out of order", g.Label, g.P25, g.Median, g.P75, lo, hi)
+			return description{}, errorf(sp.name, "group %q has quartiles %v, %v, %v outside its values %v to %v or out of order", g.Label, g.P25, g.Median, g.P75, lo, hi)
 		}
 		g.Values = vs
 		full = append(full, g)
@@ -171,7 +182,7 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 	}
 	if total == 0 {
 		c.Title, c.Alt = sp.emptyTitle, sp.emptyAlt
-		return c, message(c, sp.emptyMsg).render(w, o)
+		return message(c, sp.emptyMsg), nil
 	}
 	var named []Group
 	for _, g := range full {
@@ -206,7 +217,6 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 	}
 
 	rows := append(slices.Clone(full), empty...)
-	const pitch, axisH vg.Length = 30, 2*smallSize*lineGap + 6
 	f := description{chart: c}
 	f.key = []keyItem{{keyDot, darkBlue, "One " + sp.noun[0]}, {keyOutline, darkGrey, "Middle half"}, {keyTick, orange, "Median"}}
 	if slices.ContainsFunc(full, func(g Group) bool { return len(g.Values) > SpreadMaxDots }) {
@@ -215,87 +225,94 @@ func spread(w io.Writer, o options, sp spreadSpec) (*Chart, error) {
 		f.key = append(f.key[:1:1], keyItem{keyTick, darkBlue, "Days with " + sp.noun[1]}, f.key[1], f.key[2])
 		c.Subtitle += fmt.Sprintf("; a tick marks each day with %s where a row has more than %d", sp.noun[1], SpreadMaxDots)
 	}
-	f.bodyHeight = pitch*vg.Length(len(rows)) + axisH
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		labelSty := textStyle(labelSize, false, black, draw.XRight)
-		noteSty := textStyle(smallSize, false, darkGrey, draw.XLeft)
-		labelRows := make([][]string, len(rows))
-		for i, g := range rows {
-			labelRows[i] = []string{g.Label}
+	f.bodyHeight = spreadPitch*vg.Length(len(rows)) + spreadAxisHeight
+	f.body = spreadMarks{rows: rows, most: most, none: sp.none}
+	return f, nil
+}
+
+// spreadPitch is the height of a row of a spread chart, and
+// spreadAxisHeight that of its days axis.
+const spreadPitch, spreadAxisHeight vg.Length = 30, 2*smallSize*lineGap + 6
+
+func (m spreadMarks) draw(dc draw.Canvas) {
+	rows, most, pitch := m.rows, m.most, spreadPitch
+	labelSty := textStyle(labelSize, false, black, draw.XRight)
+	noteSty := textStyle(smallSize, false, darkGrey, draw.XLeft)
+	labelRows := make([][]string, len(rows))
+	for i, g := range rows {
+		labelRows[i] = []string{g.Label}
+	}
+	labelW := maxLabelWidth(labelSty, labelRows, 0, (dc.Max.X-dc.Min.X)*0.35)
+	x0 := dc.Min.X + labelW + 8
+	top := dc.Max.Y
+	axisMax := niceMax(most)
+	sx := scale{min: 0, max: axisMax, lo: x0 + 4, hi: dc.Max.X - 6}
+	var boxes [][2]vg.Point
+	var medians [][2]vg.Point
+	var dots [][]vg.Point
+	var ticks [][2]vg.Point
+	for i, g := range rows {
+		yc := top - pitch*(vg.Length(i)+0.5)
+		dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + labelSize*0.5}, truncate(labelSty, g.Label, labelW))
+		if len(g.Values) == 0 {
+			dc.FillText(noteSty, vg.Point{X: sx.lo, Y: yc + smallSize*0.5}, m.none)
+			continue
 		}
-		labelW := maxLabelWidth(labelSty, labelRows, 0, (dc.Max.X-dc.Min.X)*0.35)
-		x0 := dc.Min.X + labelW + 8
-		top := dc.Max.Y
-		axisMax := niceMax(most)
-		sx := scale{min: 0, max: axisMax, lo: x0 + 4, hi: dc.Max.X - 6}
-		var boxes [][2]vg.Point
-		var medians [][2]vg.Point
-		var dots [][]vg.Point
-		var ticks [][2]vg.Point
-		for i, g := range rows {
-			yc := top - pitch*(vg.Length(i)+0.5)
-			dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + labelSize*0.5}, truncate(labelSty, g.Label, labelW))
-			if len(g.Values) == 0 {
-				dc.FillText(noteSty, vg.Point{X: sx.lo, Y: yc + smallSize*0.5}, sp.none)
-				continue
-			}
-			const h = 9
-			xa, xb := sx.at(g.P25), sx.at(g.P75)
-			boxes = append(boxes,
-				[2]vg.Point{{X: xa, Y: yc - h}, {X: xb, Y: yc - h}}, [2]vg.Point{{X: xb, Y: yc - h}, {X: xb, Y: yc + h}},
-				[2]vg.Point{{X: xb, Y: yc + h}, {X: xa, Y: yc + h}}, [2]vg.Point{{X: xa, Y: yc + h}, {X: xa, Y: yc - h}})
-			xm := sx.at(g.Median)
-			medians = append(medians, [2]vg.Point{{X: xm, Y: yc - h - 3}, {X: xm, Y: yc + h + 3}})
-			if len(g.Values) > SpreadMaxDots {
-				last := vg.Length(-1)
-				for _, v := range g.Values { // sorted
-					x := vg.Length(math.Round(float64(sx.at(v))*2) / 2)
-					if x != last {
-						ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - h + 2}, {X: x, Y: yc + h - 2}})
-						last = x
-					}
+		const h = 9
+		xa, xb := sx.at(g.P25), sx.at(g.P75)
+		boxes = append(boxes,
+			[2]vg.Point{{X: xa, Y: yc - h}, {X: xb, Y: yc - h}}, [2]vg.Point{{X: xb, Y: yc - h}, {X: xb, Y: yc + h}},
+			[2]vg.Point{{X: xb, Y: yc + h}, {X: xa, Y: yc + h}}, [2]vg.Point{{X: xa, Y: yc + h}, {X: xa, Y: yc - h}})
+		xm := sx.at(g.Median)
+		medians = append(medians, [2]vg.Point{{X: xm, Y: yc - h - 3}, {X: xm, Y: yc + h + 3}})
+		if len(g.Values) > SpreadMaxDots {
+			last := vg.Length(-1)
+			for _, v := range g.Values { // sorted
+				x := vg.Length(math.Round(float64(sx.at(v))*2) / 2)
+				if x != last {
+					ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - h + 2}, {X: x, Y: yc + h - 2}})
+					last = x
 				}
-				continue
 			}
-			// Equal values stack above and below the row's centre, so that
-			// each record stays visible.
-			for k := 0; k < len(g.Values); {
-				j := k
-				for j < len(g.Values) && g.Values[j] == g.Values[k] {
-					j++
-				}
-				for t := range j - k {
-					off := vg.Length((t+1)/2) * 3.5
-					if t%2 == 1 {
-						off = -off
-					}
-					off = max(min(off, h), -h)
-					dots = append(dots, octagon(sx.at(g.Values[k]), yc+off, 3))
-				}
-				k = j
-			}
+			continue
 		}
-		strokeSegments(dc, draw.LineStyle{Color: darkGrey, Width: 1}, boxes)
-		fillShapes(dc, darkBlue, dots)
-		strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: 1}, ticks)
-		strokeSegments(dc, draw.LineStyle{Color: orange, Width: 3}, medians)
-		// Value axis along the bottom, in days.
-		y := top - pitch*vg.Length(len(rows))
-		axis := draw.LineStyle{Color: midGrey, Width: 1}
-		dc.StrokeLine2(axis, x0, top, x0, y)
-		dc.StrokeLine2(axis, sx.lo, y, sx.hi, y)
-		sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
-		step := niceStep(axisMax, 5)
-		for v := 0.0; v <= axisMax+step/1e6; v += step {
-			x := sx.at(v)
-			dc.StrokeLine2(axis, x, y, x, y-4)
-			lab := number(v)
-			half := textWidth(sty, lab) / 2
-			dc.FillText(sty, vg.Point{X: min(x, dc.Max.X-half), Y: y - 6}, lab)
+		// Equal values stack above and below the row's centre, so that
+		// each record stays visible.
+		for k := 0; k < len(g.Values); {
+			j := k
+			for j < len(g.Values) && g.Values[j] == g.Values[k] {
+				j++
+			}
+			for t := range j - k {
+				off := vg.Length((t+1)/2) * 3.5
+				if t%2 == 1 {
+					off = -off
+				}
+				off = max(min(off, h), -h)
+				dots = append(dots, octagon(sx.at(g.Values[k]), yc+off, 3))
+			}
+			k = j
 		}
-		dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days")
-	})
-	return c, f.render(w, o)
+	}
+	strokeSegments(dc, draw.LineStyle{Color: darkGrey, Width: 1}, boxes)
+	fillShapes(dc, darkBlue, dots)
+	strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: 1}, ticks)
+	strokeSegments(dc, draw.LineStyle{Color: orange, Width: 3}, medians)
+	// Value axis along the bottom, in days.
+	y := top - pitch*vg.Length(len(rows))
+	axis := draw.LineStyle{Color: midGrey, Width: 1}
+	dc.StrokeLine2(axis, x0, top, x0, y)
+	dc.StrokeLine2(axis, sx.lo, y, sx.hi, y)
+	sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
+	step := niceStep(axisMax, 5)
+	for v := 0.0; v <= axisMax+step/1e6; v += step {
+		x := sx.at(v)
+		dc.StrokeLine2(axis, x, y, x, y-4)
+		lab := number(v)
+		half := textWidth(sty, lab) / 2
+		dc.FillText(sty, vg.Point{X: min(x, dc.Max.X-half), Y: y - 6}, lab)
+	}
+	dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days")
 }
 
 // SpreadMaxDots is the most values a row of a spread chart draws as one

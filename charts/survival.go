@@ -120,10 +120,23 @@ func asOfOr(asOf time.Time, as []Agreement) time.Time {
 // negotiations censored at withdrawal and open ones at AsOf (ticks on the
 // curve), and the median marked when the curve reaches one half.
 func KaplanMeier(w io.Writer, in KaplanMeierInput, opts ...Option) (*Chart, error) {
-	o := newOptions(opts)
+	d, err := describeKaplanMeier(in)
+	return drawn(w, d, err, opts)
+}
+
+// kaplanMeierMarks are the estimate as steps over days 0 to a round number at
+// least the last observed time, censoring ticks, and the median when ok.
+type kaplanMeierMarks struct {
+	steps []kmStep
+	last  int
+	med   int
+	ok    bool
+}
+
+func describeKaplanMeier(in KaplanMeierInput) (description, error) {
 	steps, err := observedTimes(in)
 	if err != nil {
-		return nil, err
+		return description{}, err
 	}
 	c := &Chart{
 		Source: in.Source,
@@ -153,7 +166,7 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput, opts ...Option) (*Chart, erro
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Estimated share of negotiations not yet signed, by days since start"
 		c.Alt = "There are no negotiations, so there is no time to agreement to estimate."
-		return c, message(c, "No negotiations to show.").render(w, o)
+		return message(c, "No negotiations to show."), nil
 	case signed == 0:
 		c.Title = "No negotiation has reached agreement yet"
 		c.Alt = "None of the " + plural(in.Negotiations, "negotiation", "negotiations") + " has been signed yet." + censorNote
@@ -166,69 +179,72 @@ func KaplanMeier(w io.Writer, in KaplanMeierInput, opts ...Option) (*Chart, erro
 	}
 	last := steps[len(steps)-1].day
 	if last == 0 {
-		return c, message(c, "Every negotiation ended on the day it started.").render(w, o)
+		return message(c, "Every negotiation ended on the day it started."), nil
 	}
 
 	f := description{chart: c, bodyHeight: 220}
 	if censored > 0 {
 		f.key = []keyItem{{keyTick, darkBlue, "Censored: withdrawn or still open"}}
 	}
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
-		x0 := dc.Min.X + textWidth(axisSty, "100%") + 8
-		bottom := dc.Min.Y + smallSize*lineGap*2 + 8
-		sx := scale{min: 0, max: niceMax(float64(last)), lo: x0, hi: dc.Max.X - 6}
-		sy := scale{min: 0, max: 1, lo: bottom, hi: dc.Max.Y - 8}
-		drawValueAxis(dc, sy, x0, 0.25, func(v float64) string { return percent(v) })
-		drawDaysAxis(dc, sx, bottom)
+	f.body = kaplanMeierMarks{steps: steps, last: last, med: med, ok: ok}
+	return f, nil
+}
 
-		pts := []vg.Point{{X: sx.at(0), Y: sy.at(1)}}
-		prev := 1.0
-		var ticks [][2]vg.Point
-		for _, st := range steps {
-			x := sx.at(float64(st.day))
-			pts = append(pts, vg.Point{X: x, Y: sy.at(prev)})
-			if st.events > 0 {
-				pts = append(pts, vg.Point{X: x, Y: sy.at(st.surv)})
-			}
-			if st.censored > 0 {
-				y := sy.at(st.surv)
-				ticks = append(ticks, [2]vg.Point{{X: x, Y: y - 5}, {X: x, Y: y + 5}})
-			}
-			prev = st.surv
+func (m kaplanMeierMarks) draw(dc draw.Canvas) {
+	steps, last, med, ok := m.steps, m.last, m.med, m.ok
+	axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
+	x0 := dc.Min.X + textWidth(axisSty, "100%") + 8
+	bottom := dc.Min.Y + smallSize*lineGap*2 + 8
+	sx := scale{min: 0, max: niceMax(float64(last)), lo: x0, hi: dc.Max.X - 6}
+	sy := scale{min: 0, max: 1, lo: bottom, hi: dc.Max.Y - 8}
+	drawValueAxis(dc, sy, x0, 0.25, func(v float64) string { return percent(v) })
+	drawDaysAxis(dc, sx, bottom)
+
+	pts := []vg.Point{{X: sx.at(0), Y: sy.at(1)}}
+	prev := 1.0
+	var ticks [][2]vg.Point
+	for _, st := range steps {
+		x := sx.at(float64(st.day))
+		pts = append(pts, vg.Point{X: x, Y: sy.at(prev)})
+		if st.events > 0 {
+			pts = append(pts, vg.Point{X: x, Y: sy.at(st.surv)})
 		}
-		dc.StrokeLines(draw.LineStyle{Color: darkBlue, Width: 2.5}, pts)
-		strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: 1.5}, ticks)
-		if ok {
-			xm, ym := sx.at(float64(med)), sy.at(0.5)
-			guide := draw.LineStyle{Color: orange, Width: 1.5, Dashes: []vg.Length{4, 3}}
-			dc.StrokeLine2(guide, x0, ym, xm, ym)
-			dc.StrokeLine2(guide, xm, ym, xm, bottom)
-			// The curve never runs right of the median above one half, nor
-			// left of it below one half: the label goes in one of those corners.
-			sty := textStyle(smallSize, true, black, draw.XLeft)
-			lh := smallSize * lineGap
-			one := []string{"Half signed by day " + itoa(med)}
-			two := []string{"Half signed", "by day " + itoa(med)}
-			right, left := dc.Max.X-xm-8, xm-x0-10
-			lines, lx, ly := one, xm+6, ym+lh+4
-			switch {
-			case textWidth(sty, one[0]) <= right:
-			case textWidth(sty, one[0]) <= left:
-				sty.XAlign, lx, ly = draw.XRight, xm-6, ym-4
-			case textWidth(sty, two[0]) <= right:
-				lines, ly = two, ym+2*lh+4
-			default:
-				lines = two
-				sty.XAlign, lx, ly = draw.XRight, xm-6, ym-4
-			}
-			for _, l := range lines {
-				dc.FillText(sty, vg.Point{X: lx, Y: ly}, l)
-				ly -= smallSize * lineGap
-			}
+		if st.censored > 0 {
+			y := sy.at(st.surv)
+			ticks = append(ticks, [2]vg.Point{{X: x, Y: y - 5}, {X: x, Y: y + 5}})
 		}
-	})
-	return c, f.render(w, o)
+		prev = st.surv
+	}
+	dc.StrokeLines(draw.LineStyle{Color: darkBlue, Width: 2.5}, pts)
+	strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: 1.5}, ticks)
+	if ok {
+		xm, ym := sx.at(float64(med)), sy.at(0.5)
+		guide := draw.LineStyle{Color: orange, Width: 1.5, Dashes: []vg.Length{4, 3}}
+		dc.StrokeLine2(guide, x0, ym, xm, ym)
+		dc.StrokeLine2(guide, xm, ym, xm, bottom)
+		// The curve never runs right of the median above one half, nor
+		// left of it below one half: the label goes in one of those corners.
+		sty := textStyle(smallSize, true, black, draw.XLeft)
+		lh := smallSize * lineGap
+		one := []string{"Half signed by day " + itoa(med)}
+		two := []string{"Half signed", "by day " + itoa(med)}
+		right, left := dc.Max.X-xm-8, xm-x0-10
+		lines, lx, ly := one, xm+6, ym+lh+4
+		switch {
+		case textWidth(sty, one[0]) <= right:
+		case textWidth(sty, one[0]) <= left:
+			sty.XAlign, lx, ly = draw.XRight, xm-6, ym-4
+		case textWidth(sty, two[0]) <= right:
+			lines, ly = two, ym+2*lh+4
+		default:
+			lines = two
+			sty.XAlign, lx, ly = draw.XRight, xm-6, ym-4
+		}
+		for _, l := range lines {
+			dc.FillText(sty, vg.Point{X: lx, Y: ly}, l)
+			ly -= smallSize * lineGap
+		}
+	}
 }
 
 // drawDaysAxis draws a day-count axis along y with round steps.

@@ -33,10 +33,29 @@ const TimelineMaxRows = 40
 // its end: signed ones end in a diamond, withdrawn ones in a cross, and open
 // ones are dashed to AsOf. Events are ticks on the row.
 func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
+	d, err := describeTimeline(in)
+	return drawn(w, d, err, opts)
+}
+
+// timelineMarks are a row per agreement in order of start, over days 0 to
+// span from first, ending in its status mark, with its events as ticks
+// unless there are too many rows.
+type timelineMarks struct {
+	as         []Agreement
+	labels     [][]string
+	events     map[string][]time.Time
+	first      time.Time
+	span       int
+	asOf       time.Time
+	many       bool
+	pitch      vg.Length
+	rowsHeight vg.Length
+}
+
+func describeTimeline(in TimelineInput) (description, error) {
 	const name = "Timeline"
-	o := newOptions(opts)
 	if err := checkAgreements(name, in.Agreements); err != nil {
-		return nil, err
+		return description{}, err
 	}
 	asOf := asOfOr(in.AsOf, in.Agreements)
 	as := slices.Clone(in.Agreements)
@@ -82,7 +101,7 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Negotiations from start to signing or withdrawal"
 		c.Alt = "There are no negotiations to show."
-		return c, message(c, "No negotiations to show.").render(w, o)
+		return message(c, "No negotiations to show."), nil
 	}
 	c.Subtitle = "Each negotiation from its start to its signing or withdrawal, " + period(first, last)
 	c.Title = fmt.Sprintf("%s of %s have been signed", itoa(counts[Signed]), plural(len(as), "negotiation", "negotiations"))
@@ -104,7 +123,7 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 		plural(len(as), "negotiation", "negotiations"), joinAnd(parts), longDate(first), longDate(last), plural(nEvents, "event", "events"))
 	span := daysBetween(first, last)
 	if span == 0 {
-		return c, message(c, "Every negotiation started and ended on the same day.").render(w, o)
+		return message(c, "Every negotiation started and ended on the same day."), nil
 	}
 
 	f := description{chart: c}
@@ -133,60 +152,63 @@ func Timeline(w io.Writer, in TimelineInput, opts ...Option) (*Chart, error) {
 	}
 	rowsHeight := pitch * vg.Length(len(as))
 	f.bodyHeight = rowsHeight + timeAxisHeight + 4
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		labelSty := textStyle(smallSize, false, black, draw.XRight)
-		x0 := dc.Min.X
-		if !many {
-			x0 += maxLabelWidth(labelSty, c.Rows, 0, (dc.Max.X-dc.Min.X)*0.45) + 8
-		}
-		sx := scale{min: 0, max: float64(span), lo: x0, hi: dc.Max.X - 8}
-		top := dc.Max.Y
-		axisY := top - rowsHeight - 4
-		drawTimeAxis(dc, sx, first, axisY)
-		var lines [3][][2]vg.Point
-		var ticks [][2]vg.Point
-		width := min(pitch*0.6, 3)
-		for i, a := range as {
-			yc := top - pitch*(vg.Length(i)+0.5)
-			xs := sx.at(float64(daysBetween(first, a.Started)))
-			xe := sx.at(float64(daysBetween(first, a.end(asOf))))
-			lines[a.Status()] = append(lines[a.Status()], [2]vg.Point{{X: xs, Y: yc}, {X: xe, Y: yc}})
-			if many {
-				continue
-			}
-			dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + smallSize*0.5}, truncate(labelSty, a.label(), x0-dc.Min.X-8))
-			for _, t := range events[a.ID] {
-				d := daysBetween(first, t)
-				if d < 0 || d > span {
-					continue // outside every negotiation (a warning at ingest): not drawn
-				}
-				x := sx.at(float64(d))
-				ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - 5}, {X: x, Y: yc + 5}})
-			}
-		}
-		strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: width}, lines[Signed])
-		strokeSegments(dc, draw.LineStyle{Color: orange, Width: width}, lines[Withdrawn])
-		open := draw.LineStyle{Color: turquoise, Width: width}
-		if !many {
-			open.Dashes = []vg.Length{4, 2}
-		}
-		strokeSegments(dc, open, lines[Open])
+	f.body = timelineMarks{as: as, labels: c.Rows, events: events, first: first, span: span, asOf: asOf, many: many, pitch: pitch, rowsHeight: rowsHeight}
+	return f, nil
+}
+
+func (m timelineMarks) draw(dc draw.Canvas) {
+	as, labels, events, first, span, asOf, many, pitch, rowsHeight := m.as, m.labels, m.events, m.first, m.span, m.asOf, m.many, m.pitch, m.rowsHeight
+	labelSty := textStyle(smallSize, false, black, draw.XRight)
+	x0 := dc.Min.X
+	if !many {
+		x0 += maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.45) + 8
+	}
+	sx := scale{min: 0, max: float64(span), lo: x0, hi: dc.Max.X - 8}
+	top := dc.Max.Y
+	axisY := top - rowsHeight - 4
+	drawTimeAxis(dc, sx, first, axisY)
+	var lines [3][][2]vg.Point
+	var ticks [][2]vg.Point
+	width := min(pitch*0.6, 3)
+	for i, a := range as {
+		yc := top - pitch*(vg.Length(i)+0.5)
+		xs := sx.at(float64(daysBetween(first, a.Started)))
+		xe := sx.at(float64(daysBetween(first, a.end(asOf))))
+		lines[a.Status()] = append(lines[a.Status()], [2]vg.Point{{X: xs, Y: yc}, {X: xe, Y: yc}})
 		if many {
-			return
+			continue
 		}
-		strokeSegments(dc, draw.LineStyle{Color: darkGrey, Width: 1.2}, ticks)
-		for i, a := range as {
-			yc := top - pitch*(vg.Length(i)+0.5)
-			xe := sx.at(float64(daysBetween(first, a.end(asOf))))
-			switch a.Status() {
-			case Signed:
-				drawMark(dc, keyDiamond, darkBlue, xe, yc, 5)
-			case Withdrawn:
-				drawMark(dc, keyCross, orange, xe, yc, 4)
+		dc.FillText(labelSty, vg.Point{X: x0 - 8, Y: yc + smallSize*0.5}, truncate(labelSty, a.label(), x0-dc.Min.X-8))
+		for _, t := range events[a.ID] {
+			d := daysBetween(first, t)
+			if d < 0 || d > span {
+				continue // outside every negotiation (a warning at ingest): not drawn
 			}
+			x := sx.at(float64(d))
+			ticks = append(ticks, [2]vg.Point{{X: x, Y: yc - 5}, {X: x, Y: yc + 5}})
 		}
-	})
-	return c, f.render(w, o)
+	}
+	strokeSegments(dc, draw.LineStyle{Color: darkBlue, Width: width}, lines[Signed])
+	strokeSegments(dc, draw.LineStyle{Color: orange, Width: width}, lines[Withdrawn])
+	open := draw.LineStyle{Color: turquoise, Width: width}
+	if !many {
+		open.Dashes = []vg.Length{4, 2}
+	}
+	strokeSegments(dc, open, lines[Open])
+	if many {
+		return
+	}
+	strokeSegments(dc, draw.LineStyle{Color: darkGrey, Width: 1.2}, ticks)
+	for i, a := range as {
+		yc := top - pitch*(vg.Length(i)+0.5)
+		xe := sx.at(float64(daysBetween(first, a.end(asOf))))
+		switch a.Status() {
+		case Signed:
+			drawMark(dc, keyDiamond, darkBlue, xe, yc, 5)
+		case Withdrawn:
+			drawMark(dc, keyCross, orange, xe, yc, 4)
+		}
+	}
 }
 
 // DayCount is the number of negotiations active on one day.
@@ -211,23 +233,38 @@ type ConcurrencyInput struct {
 // Concurrency draws the negotiations active on each day as a step line, with
 // the capacity as a dashed line and the first peak marked.
 func Concurrency(w io.Writer, in ConcurrencyInput, opts ...Option) (*Chart, error) {
+	d, err := describeConcurrency(in)
+	return drawn(w, d, err, opts)
+}
+
+// concurrencyMarks are the active negotiations of each day from first as a
+// step line, the capacity line and the first peak.
+type concurrencyMarks struct {
+	active   []int
+	first    time.Time
+	capacity int
+	peak     int
+	peakDay  int
+	peakDate time.Time
+}
+
+func describeConcurrency(in ConcurrencyInput) (description, error) {
 	const name = "Concurrency"
-	o := newOptions(opts)
 	c := &Chart{Source: in.Source, Header: []string{"From", "To", "Active negotiations"}}
 	if len(in.Days) == 0 {
 		c.Title = "There are no negotiations to show"
 		c.Subtitle = "Negotiations active on each day"
 		c.Alt = "There are no negotiations to show."
-		return c, message(c, "No negotiations to show.").render(w, o)
+		return message(c, "No negotiations to show."), nil
 	}
 	first := day(in.Days[0].Date)
 	active := make([]int, len(in.Days))
 	for i, d := range in.Days {
 		if got := daysBetween(first, d.Date); got != i {
-			return nil, errorf(name, "day %d is %s, want consecutive days from %s", i+1, isoDate(d.Date), isoDate(first))
+			return description{}, errorf(name, "day %d is %s, want consecutive days from %s", i+1, isoDate(d.Date), isoDate(first))
 		}
 		if d.Active < 0 {
-			return nil, errorf(name, "%s has %d active negotiations", isoDate(d.Date), d.Active)
+			return description{}, errorf(name, "%s has %d active negotiations", isoDate(d.Date), d.Active)
 		}
 		active[i] = d.Active
 	}
@@ -263,84 +300,87 @@ func Concurrency(w io.Writer, in ConcurrencyInput, opts ...Option) (*Chart, erro
 		c.Alt += fmt.Sprintf(" The capacity of %d was never exceeded.", in.Capacity)
 	}
 	if peak == 0 {
-		return c, message(c, "No negotiation was active on any day.").render(w, o)
+		return message(c, "No negotiation was active on any day."), nil
 	}
 	if len(active) == 1 {
-		return c, message(c, "The data cover a single day: "+plural(peak, "negotiation was", "negotiations were")+" active.").render(w, o)
+		return message(c, "The data cover a single day: "+plural(peak, "negotiation was", "negotiations were")+" active."), nil
 	}
 
 	f := description{chart: c, bodyHeight: 200 + timeAxisHeight}
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
-		top := max(peak, in.Capacity)
-		step := max(niceStep(float64(top)*1.15, 4), 1)
-		ymax := math.Ceil(float64(top)*1.15/step) * step
-		x0 := dc.Min.X + textWidth(axisSty, itoa(int(ymax))) + 8
-		bottom := dc.Min.Y + timeAxisHeight
-		sx := scale{min: 0, max: float64(len(active)), lo: x0, hi: dc.Max.X - 4}
-		sy := scale{min: 0, max: ymax, lo: bottom, hi: dc.Max.Y - 4}
-		drawValueAxis(dc, sy, x0, step, func(v float64) string { return number(v) })
-		drawTimeAxis(dc, sx, first, bottom)
-		var pts []vg.Point
-		for i, v := range active {
-			y := sy.at(float64(v))
-			if i == 0 || v != active[i-1] {
-				pts = append(pts, vg.Point{X: sx.at(float64(i)), Y: y})
+	f.body = concurrencyMarks{active: active, first: first, capacity: in.Capacity, peak: peak, peakDay: peakDay, peakDate: peakDate}
+	return f, nil
+}
+
+func (m concurrencyMarks) draw(dc draw.Canvas) {
+	active, first, capacity, peak, peakDay, peakDate := m.active, m.first, m.capacity, m.peak, m.peakDay, m.peakDate
+	axisSty := textStyle(smallSize, false, darkGrey, draw.XRight)
+	top := max(peak, capacity)
+	step := max(niceStep(float64(top)*1.15, 4), 1)
+	ymax := math.Ceil(float64(top)*1.15/step) * step
+	x0 := dc.Min.X + textWidth(axisSty, itoa(int(ymax))) + 8
+	bottom := dc.Min.Y + timeAxisHeight
+	sx := scale{min: 0, max: float64(len(active)), lo: x0, hi: dc.Max.X - 4}
+	sy := scale{min: 0, max: ymax, lo: bottom, hi: dc.Max.Y - 4}
+	drawValueAxis(dc, sy, x0, step, func(v float64) string { return number(v) })
+	drawTimeAxis(dc, sx, first, bottom)
+	var pts []vg.Point
+	for i, v := range active {
+		y := sy.at(float64(v))
+		if i == 0 || v != active[i-1] {
+			pts = append(pts, vg.Point{X: sx.at(float64(i)), Y: y})
+		}
+		if i == len(active)-1 || active[i+1] != v {
+			pts = append(pts, vg.Point{X: sx.at(float64(i + 1)), Y: y})
+		}
+	}
+	if capacity > 0 {
+		yc := sy.at(float64(capacity))
+		dc.StrokeLine2(draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{5, 3}}, x0, yc, sx.hi, yc)
+		lab := "Capacity: " + itoa(capacity)
+		sty := textStyle(smallSize, true, black, draw.XRight)
+		lw, lh := textWidth(sty, lab), smallSize*lineGap
+		// Try the right end then the left, above the line then below,
+		// and take the first place the step line does not cross.
+		type place struct {
+			x     vg.Length
+			align draw.XAlignment
+			above bool
+		}
+		places := []place{{sx.hi, draw.XRight, true}, {sx.hi, draw.XRight, false}, {x0 + 4, draw.XLeft, true}, {x0 + 4, draw.XLeft, false}}
+		best := places[0]
+		for _, p := range places {
+			xa, xb := p.x-lw, p.x
+			if p.align == draw.XLeft {
+				xa, xb = p.x, p.x+lw
 			}
-			if i == len(active)-1 || active[i+1] != v {
-				pts = append(pts, vg.Point{X: sx.at(float64(i + 1)), Y: y})
+			ya, yb := yc+2, yc+2+lh
+			if !p.above {
+				ya, yb = yc-2-lh, yc-2
+			}
+			if !pathCrosses(pts, xa, xb, ya, yb) {
+				best = p
+				break
 			}
 		}
-		if in.Capacity > 0 {
-			yc := sy.at(float64(in.Capacity))
-			dc.StrokeLine2(draw.LineStyle{Color: orange, Width: 2, Dashes: []vg.Length{5, 3}}, x0, yc, sx.hi, yc)
-			lab := "Capacity: " + itoa(in.Capacity)
-			sty := textStyle(smallSize, true, black, draw.XRight)
-			lw, lh := textWidth(sty, lab), smallSize*lineGap
-			// Try the right end then the left, above the line then below,
-			// and take the first place the step line does not cross.
-			type place struct {
-				x     vg.Length
-				align draw.XAlignment
-				above bool
-			}
-			places := []place{{sx.hi, draw.XRight, true}, {sx.hi, draw.XRight, false}, {x0 + 4, draw.XLeft, true}, {x0 + 4, draw.XLeft, false}}
-			best := places[0]
-			for _, p := range places {
-				xa, xb := p.x-lw, p.x
-				if p.align == draw.XLeft {
-					xa, xb = p.x, p.x+lw
-				}
-				ya, yb := yc+2, yc+2+lh
-				if !p.above {
-					ya, yb = yc-2-lh, yc-2
-				}
-				if !pathCrosses(pts, xa, xb, ya, yb) {
-					best = p
-					break
-				}
-			}
-			sty.XAlign = best.align
-			ty := yc + 2 + lh
-			if !best.above {
-				ty = yc - 3
-			}
-			dc.FillText(sty, vg.Point{X: best.x, Y: ty}, lab)
+		sty.XAlign = best.align
+		ty := yc + 2 + lh
+		if !best.above {
+			ty = yc - 3
 		}
-		dc.StrokeLines(draw.LineStyle{Color: darkBlue, Width: 2}, pts)
-		px := sx.at(float64(peakDay) + 0.5)
-		py := sy.at(float64(peak))
-		drawMark(dc, keyDot, darkBlue, px, py, 3.5)
-		lab := fmt.Sprintf("Peak: %d on %s", peak, peakDate.Format("2 Jan 2006"))
-		sty := textStyle(smallSize, true, black, draw.XLeft)
-		lx := px + 6
-		if lx+textWidth(sty, lab) > dc.Max.X {
-			sty.XAlign = draw.XRight
-			lx = px - 6
-		}
-		dc.FillText(sty, vg.Point{X: lx, Y: py + smallSize*1.3}, lab)
-	})
-	return c, f.render(w, o)
+		dc.FillText(sty, vg.Point{X: best.x, Y: ty}, lab)
+	}
+	dc.StrokeLines(draw.LineStyle{Color: darkBlue, Width: 2}, pts)
+	px := sx.at(float64(peakDay) + 0.5)
+	py := sy.at(float64(peak))
+	drawMark(dc, keyDot, darkBlue, px, py, 3.5)
+	lab := fmt.Sprintf("Peak: %d on %s", peak, peakDate.Format("2 Jan 2006"))
+	sty := textStyle(smallSize, true, black, draw.XLeft)
+	lx := px + 6
+	if lx+textWidth(sty, lab) > dc.Max.X {
+		sty.XAlign = draw.XRight
+		lx = px - 6
+	}
+	dc.FillText(sty, vg.Point{X: lx, Y: py + smallSize*1.3}, lab)
 }
 
 // pathCrosses reports whether the polyline pts enters the box [xa, xb] x [ya, yb].
@@ -390,6 +430,15 @@ func (n eventNames) name(types []EventType, key string) (int, string, string) {
 	return len(types), label, strings.ToLower(label) + "s"
 }
 
+// lane is one event type's row of an agreement's timeline.
+type lane struct {
+	rank          int
+	key, label    string
+	plural        string
+	dates         []time.Time
+	first, lastAt time.Time
+}
+
 // AgreementTimelineInput is the data for [AgreementTimeline].
 type AgreementTimelineInput struct {
 	Source    string
@@ -404,15 +453,32 @@ type AgreementTimelineInput struct {
 	AsOf time.Time
 }
 
+// agreementLanePitch is the height of a lane of an agreement's timeline.
+const agreementLanePitch vg.Length = 22
+
 // AgreementTimeline draws one agreement's negotiation for its own page: a lane
 // per event type present, with the events as marks along the negotiation's
 // span from start to end.
 func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (*Chart, error) {
+	d, err := describeAgreementTimeline(in)
+	return drawn(w, d, err, opts)
+}
+
+// agreementTimelineMarks are the negotiation's span from a's start to end,
+// then a lane per event type with its events, over days 0 to span from lo.
+type agreementTimelineMarks struct {
+	a    Agreement
+	ls   []*lane
+	lo   time.Time
+	end  time.Time
+	span int
+}
+
+func describeAgreementTimeline(in AgreementTimelineInput) (description, error) {
 	const name = "AgreementTimeline"
-	o := newOptions(opts)
 	a := in.Agreement
 	if err := checkAgreements(name, []Agreement{a}); err != nil {
-		return nil, err
+		return description{}, err
 	}
 	var evs []Event
 	for _, e := range in.Events {
@@ -431,7 +497,7 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 	}
 	end := a.end(asOf)
 	if daysBetween(a.Started, end) < 0 {
-		return nil, errorf(name, "agreement %q started %s, after the as-of date %s", a.ID, isoDate(a.Started), isoDate(asOf))
+		return description{}, errorf(name, "agreement %q started %s, after the as-of date %s", a.ID, isoDate(a.Started), isoDate(asOf))
 	}
 	names := namesOf(in.Types)
 	slices.SortFunc(evs, func(x, y Event) int {
@@ -440,13 +506,6 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(rx, ry), cmp.Compare(x.Type, y.Type))
 	})
 	c := &Chart{Source: in.Source, Header: []string{"Date", "Event"}}
-	type lane struct {
-		rank          int
-		key, label    string
-		plural        string
-		dates         []time.Time
-		first, lastAt time.Time
-	}
 	lanes := map[string]*lane{}
 	lo, hi := day(a.Started), day(end)
 	for _, e := range evs {
@@ -501,50 +560,54 @@ func AgreementTimeline(w io.Writer, in AgreementTimelineInput, opts ...Option) (
 	}
 	c.Subtitle = "Recorded events by type, " + dateRange(lo, hi)
 	if len(evs) == 0 {
-		return c, message(c, "No events were recorded for this negotiation.").render(w, o)
+		return message(c, "No events were recorded for this negotiation."), nil
 	}
 	span := daysBetween(lo, hi)
 
-	const pitch vg.Length = 22
+	const pitch = agreementLanePitch
 	f := description{chart: c, bodyHeight: pitch*vg.Length(len(ls)+1) + timeAxisHeight + 4}
-	f.body = bodyFunc(func(dc draw.Canvas) {
-		labelSty := textStyle(smallSize, false, black, draw.XRight)
-		labels := [][]string{{"Negotiation"}}
-		for _, l := range ls {
-			labels = append(labels, []string{fmt.Sprintf("%s (%d)", l.label, len(l.dates))})
+	f.body = agreementTimelineMarks{a: a, ls: ls, lo: lo, end: end, span: span}
+	return f, nil
+}
+
+func (m agreementTimelineMarks) draw(dc draw.Canvas) {
+	a, ls, lo, end, span := m.a, m.ls, m.lo, m.end, m.span
+	const pitch = agreementLanePitch
+	labelSty := textStyle(smallSize, false, black, draw.XRight)
+	labels := [][]string{{"Negotiation"}}
+	for _, l := range ls {
+		labels = append(labels, []string{fmt.Sprintf("%s (%d)", l.label, len(l.dates))})
+	}
+	x0 := dc.Min.X + maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.45) + 10
+	sx := scale{min: 0, max: float64(max(span, 1)), lo: x0 + 14, hi: dc.Max.X - 8}
+	top := dc.Max.Y
+	drawTimeAxis(dc, sx, lo, top-pitch*vg.Length(len(ls)+1)-4)
+	// The negotiation's span, in its status colour and dash.
+	yc := top - pitch/2
+	dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, labels[0][0])
+	xs, xe := sx.at(float64(daysBetween(lo, a.Started))), sx.at(float64(daysBetween(lo, end)))
+	ls0 := draw.LineStyle{Color: darkBlue, Width: 6}
+	switch a.Status() {
+	case Withdrawn:
+		ls0.Color = orange
+	case Open:
+		ls0.Color = turquoise
+		ls0.Dashes = []vg.Length{6, 3}
+	}
+	if xe-xs < 2 {
+		xe = xs + 2
+	}
+	dc.StrokeLine2(ls0, xs, yc, xe, yc)
+	for i, l := range ls {
+		yc := top - pitch*(vg.Length(i+1)+0.5)
+		dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, truncate(labelSty, labels[i+1][0], x0-dc.Min.X))
+		dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5}, sx.lo, yc, sx.hi, yc)
+		kind, col := keyDot, darkBlue
+		if l.key == SigningType {
+			kind = keyDiamond
 		}
-		x0 := dc.Min.X + maxLabelWidth(labelSty, labels, 0, (dc.Max.X-dc.Min.X)*0.45) + 10
-		sx := scale{min: 0, max: float64(max(span, 1)), lo: x0 + 14, hi: dc.Max.X - 8}
-		top := dc.Max.Y
-		drawTimeAxis(dc, sx, lo, top-pitch*vg.Length(len(ls)+1)-4)
-		// The negotiation's span, in its status colour and dash.
-		yc := top - pitch/2
-		dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, labels[0][0])
-		xs, xe := sx.at(float64(daysBetween(lo, a.Started))), sx.at(float64(daysBetween(lo, end)))
-		ls0 := draw.LineStyle{Color: darkBlue, Width: 6}
-		switch a.Status() {
-		case Withdrawn:
-			ls0.Color = orange
-		case Open:
-			ls0.Color = turquoise
-			ls0.Dashes = []vg.Length{6, 3}
+		for _, t := range l.dates {
+			drawMark(dc, kind, col, sx.at(float64(daysBetween(lo, t))), yc, 5)
 		}
-		if xe-xs < 2 {
-			xe = xs + 2
-		}
-		dc.StrokeLine2(ls0, xs, yc, xe, yc)
-		for i, l := range ls {
-			yc := top - pitch*(vg.Length(i+1)+0.5)
-			dc.FillText(labelSty, vg.Point{X: x0, Y: yc + smallSize*0.5}, truncate(labelSty, labels[i+1][0], x0-dc.Min.X))
-			dc.StrokeLine2(draw.LineStyle{Color: midGrey, Width: 0.5}, sx.lo, yc, sx.hi, yc)
-			kind, col := keyDot, darkBlue
-			if l.key == SigningType {
-				kind = keyDiamond
-			}
-			for _, t := range l.dates {
-				drawMark(dc, kind, col, sx.at(float64(daysBetween(lo, t))), yc, 5)
-			}
-		}
-	})
-	return c, f.render(w, o)
+	}
 }
