@@ -99,15 +99,46 @@ func drawTimeAxis(dc draw.Canvas, sx scale, origin time.Time, y vg.Length) {
 	}
 }
 
+// tick is a value on an axis and its label, as gonum/plot's plot.Tick.
+type tick struct {
+	Value float64
+	Label string
+}
+
+// roundTicks is the charts' choice of ticks, with the method of gonum/plot's
+// plot.Ticker: every multiple of a round step from min to max, labelled by
+// format. (The charts do not import the plot package itself; see doc.go.)
+type roundTicks struct {
+	step   float64              // between ticks; zero picks niceStep(max, 5)
+	format func(float64) string // a tick's label; nil writes number(v)
+}
+
+// Ticks returns the ticks from min to max, which is included when it falls
+// on a step (within a millionth of one).
+func (t roundTicks) Ticks(min, max float64) []tick {
+	step, format := t.step, t.format
+	if step <= 0 {
+		step = niceStep(max, 5)
+	}
+	if format == nil {
+		format = number
+	}
+	var ticks []tick
+	for v := min; v <= max+step/1e6; v += step {
+		ticks = append(ticks, tick{Value: v, Label: format(v)})
+	}
+	return ticks
+}
+
 // drawValueAxis draws value labels on the left of a vertical scale, at round
 // steps from 0 to sy.max, without gridlines; format writes a label.
 func drawValueAxis(dc draw.Canvas, sy scale, x vg.Length, step float64, format func(float64) string) {
 	sty := textStyle(smallSize, false, darkGrey, draw.XRight)
 	axis := draw.LineStyle{Color: midGrey, Width: 1}
-	for v := 0.0; v <= sy.max+step/1e6; v += step {
-		y := sy.at(v)
+	for _, t := range (roundTicks{step: step, format: format}).Ticks(0, sy.max) {
+		y := sy.at(t.Value)
 		dc.StrokeLine2(axis, x-4, y, x, y)
-		dc.FillText(sty, vg.Point{X: x - 6, Y: y + smallSize*0.45}, format(v))
+		dc.FillText(sty, vg.Point{X: x - 6, Y: y + smallSize*0.45}, t.Label)
 	}
 	dc.StrokeLine2(axis, x, sy.lo, x, sy.hi)
 }

@@ -304,11 +304,10 @@ func (m spreadMarks) draw(dc draw.Canvas) {
 	dc.StrokeLine2(axis, x0, top, x0, y)
 	dc.StrokeLine2(axis, sx.lo, y, sx.hi, y)
 	sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
-	step := niceStep(axisMax, 5)
-	for v := 0.0; v <= axisMax+step/1e6; v += step {
-		x := sx.at(v)
+	for _, t := range (roundTicks{}).Ticks(0, axisMax) {
+		x := sx.at(t.Value)
 		dc.StrokeLine2(axis, x, y, x, y-4)
-		lab := number(v)
+		lab := t.Label
 		half := textWidth(sty, lab) / 2
 		dc.FillText(sty, vg.Point{X: min(x, dc.Max.X-half), Y: y - 6}, lab)
 	}

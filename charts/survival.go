@@ -252,11 +252,10 @@ func drawDaysAxis(dc draw.Canvas, sx scale, y vg.Length) {
 	axis := draw.LineStyle{Color: midGrey, Width: 1}
 	dc.StrokeLine2(axis, sx.lo, y, sx.hi, y)
 	sty := textStyle(smallSize, false, darkGrey, draw.XCenter)
-	step := niceStep(sx.max, 5)
-	for v := 0.0; v <= sx.max+step/1e6; v += step {
-		x := sx.at(v)
+	for _, t := range (roundTicks{}).Ticks(0, sx.max) {
+		x := sx.at(t.Value)
 		dc.StrokeLine2(axis, x, y, x, y-4)
-		dc.FillText(sty, vg.Point{X: x, Y: y - 6}, number(v))
+		dc.FillText(sty, vg.Point{X: x, Y: y - 6}, t.Label)
 	}
 	dc.FillText(sty, vg.Point{X: (sx.lo + sx.hi) / 2, Y: y - 6 - smallSize*lineGap}, "Days since start of negotiation")
 }
