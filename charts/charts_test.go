@@ -188,7 +188,7 @@ func TestConcurrencyByHand(t *testing.T) {
 	// active): 1, 2, 2, 1, 1.
 	in := ConcurrencyInput{Source: sampleSource, Capacity: 1, Days: []DayCount{
 		{d(1), 1}, {d(2), 2}, {d(3), 2}, {d(4), 1}, {d(5), 1},
-	}}
+	}, Peak: 2, PeakDate: d(2), DaysOverCapacity: 2}
 	var b bytes.Buffer
 	c, err := Concurrency(&b, in)
 	if err != nil {
@@ -265,7 +265,7 @@ func TestFreedomsByDepartment(t *testing.T) {
 	c, err := FreedomsByDepartment(io.Discard, FreedomsByDepartmentInput{Departments: []DepartmentFreedoms{
 		{Department: "Health", Requested: 5, Granted: 0, PartlyGranted: 1},
 		{Department: "Education", Requested: 10, Granted: 3, PartlyGranted: 2},
-	}})
+	}, All: DepartmentFreedoms{Requested: 15, Granted: 3, PartlyGranted: 3}, GrantedRate: 0.4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestRefusalReasons(t *testing.T) {
 	t.Parallel()
 	c, err := RefusalReasons(io.Discard, RefusalReasonsInput{Reasons: []Count{
 		{"Timescale", 1}, {"Would set a precedent", 6}, {"Funding implications", 0}, {"Needs primary legislation", 3},
-	}})
+	}, Refused: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -486,7 +486,7 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return Concurrency(w, ConcurrencyInput{Capacity: 6})
 		}, "There are no negotiations to show"},
 		{"concurrency, one day", func(w io.Writer) (*Chart, error) {
-			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, 1}}, Capacity: 6})
+			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, 1}}, Capacity: 6, Peak: 1, PeakDate: s})
 		}, "Active negotiations stayed within the capacity of 6"},
 		{"concurrency, never active", func(w io.Writer) (*Chart, error) {
 			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, 0}}, Capacity: 6})
@@ -504,7 +504,7 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 0}}})
 		}, "No request was refused"},
 		{"refusals, tied", func(w io.Writer) (*Chart, error) {
-			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 2}, {"Funding", 2}}})
+			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 2}, {"Funding", 2}}, Refused: 4})
 		}, "2 reasons were equally the most common"},
 		{"codes by group, none", func(w io.Writer) (*Chart, error) {
 			return CodesByGroup(w, CodesByGroupInput{})

@@ -168,6 +168,12 @@ type FreedomsByDepartmentInput struct {
 	Source      string
 	Period      string // for the subtitle, such as "November 2000 to May 2001"; may be empty
 	Departments []DepartmentFreedoms
+	// All holds the totals over every department and GrantedRate the share
+	// granted in full or in part, as the metrics give them
+	// (freedoms.requested, .granted, .partly_granted and .granted_rate):
+	// the chart states them and never adds up Departments itself.
+	All         DepartmentFreedoms
+	GrantedRate float64
 }
 
 // FreedomsByDepartment draws, for each department with most requests first, an
@@ -190,17 +196,23 @@ type freedomsByDepartmentMarks struct {
 func describeFreedomsByDepartment(in FreedomsByDepartmentInput) (description, error) {
 	const name = "FreedomsByDepartment"
 	ds := slices.Clone(in.Departments)
-	var req, gr, pg int
-	for _, d := range ds {
+	req, gr, pg := in.All.Requested, in.All.Granted, in.All.PartlyGranted
+	for _, d := range append(ds, in.All) {
 		if d.Requested < 0 || d.Granted < 0 || d.PartlyGranted < 0 {
 			return description{}, errorf(name, "department %q has a negative count", d.Department)
 		}
 		if d.Granted+d.PartlyGranted > d.Requested {
 			return description{}, errorf(name, "department %q granted %d in full and %d in part of only %d requested", d.Department, d.Granted, d.PartlyGranted, d.Requested)
 		}
-		req += d.Requested
-		gr += d.Granted
-		pg += d.PartlyGranted
+		if d.Requested > req {
+			return description{}, errorf(name, "department %q answered %d requests, more than the %d requested in all", d.Department, d.Requested, req)
+		}
+	}
+	if req > 0 && len(ds) == 0 {
+		return description{}, errorf(name, "%d requests in all, but no department", req)
+	}
+	if in.GrantedRate < 0 || in.GrantedRate > 1 {
+		return description{}, errorf(name, "granted rate %v is not a share", in.GrantedRate)
 	}
 	slices.SortFunc(ds, func(x, y DepartmentFreedoms) int {
 		return cmp.Or(cmp.Compare(y.Requested, x.Requested), cmp.Compare(x.Department, y.Department))
@@ -215,7 +227,7 @@ func describeFreedomsByDepartment(in FreedomsByDepartmentInput) (description, er
 		c.Alt = "No requests for freedoms and flexibilities were recorded."
 		return message(c, "No requests to show."), nil
 	}
-	rate := float64(gr+pg) / float64(req)
+	rate := in.GrantedRate
 	c.Title = fmt.Sprintf("Departments granted %s of requested freedoms, fully or in part", percent(rate))
 	c.Alt = fmt.Sprintf("Of %s requested, %d %s granted in full and %d in part (%s). %s received the most requests (%d).",
 		plural(req, "freedom", "freedoms"), gr, isPlural(gr, "was", "were"), pg, percent(rate), ds[0].Department, ds[0].Requested)
@@ -269,6 +281,10 @@ type RefusalReasonsInput struct {
 	Source  string
 	Period  string  // for the subtitle; may be empty
 	Reasons []Count // one per reason; reasons with a zero count are left out
+	// Refused is the number of requests not granted, as the metrics give it
+	// (freedoms.not_granted): the whole that each reason's share is of.
+	// Every refusal gives one reason (other when none is recorded).
+	Refused int
 }
 
 // RefusalReasons draws the reasons requests for freedoms were not granted as
@@ -289,15 +305,17 @@ type refusalReasonsMarks struct {
 func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 	const name = "RefusalReasons"
 	var rs []Count
-	total := 0
+	total := in.Refused
 	for _, r := range in.Reasons {
-		if r.Count < 0 {
-			return description{}, errorf(name, "reason %q has a negative count %d", r.Label, r.Count)
+		if r.Count < 0 || r.Count > total {
+			return description{}, errorf(name, "reason %q has a count %d, not one of %d refusals", r.Label, r.Count, total)
 		}
 		if r.Count > 0 {
 			rs = append(rs, r)
-			total += r.Count
 		}
+	}
+	if total > 0 && len(rs) == 0 {
+		return description{}, errorf(name, "%d refusals, but no reason with any", total)
 	}
 	slices.SortFunc(rs, func(x, y Count) int { return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Label, y.Label)) })
 	c := &Chart{Source: in.Source, Header: []string{"Reason", "Requests not granted", "Share"}}

@@ -79,6 +79,7 @@ func ExampleChart_WriteCSV() {
 	c, err := charts.RefusalReasons(io.Discard, charts.RefusalReasonsInput{
 		Source:  "Synthetic example data (illustrative)",
 		Reasons: []charts.Count{{Label: "Needs primary legislation", Count: 3}, {Label: "Would set a precedent", Count: 5}},
+		Refused: 8, // freedoms.not_granted of the metrics
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -145,16 +145,16 @@ func chartSet() []chartFunc {
 			return Timeline(w, TimelineInput{Source: sampleSource, Agreements: s.agreements, Events: s.events, AsOf: s.asOf})
 		}},
 		{"concurrency", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return Concurrency(w, ConcurrencyInput{Source: sampleSource, Days: s.activeDays(), Capacity: 6})
+			return Concurrency(w, s.concurrency(6))
 		}},
 		{"meetings-by-month", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return MeetingsByMonth(w, MeetingsByMonthInput{Source: sampleSource, Months: s.months})
 		}},
 		{"freedoms-by-department", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return FreedomsByDepartment(w, FreedomsByDepartmentInput{Source: sampleSource, Period: "November 2000 to May 2001", Departments: s.depts})
+			return FreedomsByDepartment(w, s.freedoms())
 		}},
 		{"refusal-reasons", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return RefusalReasons(w, RefusalReasonsInput{Source: sampleSource, Period: "November 2000 to May 2001", Reasons: s.reasons})
+			return RefusalReasons(w, s.refusals())
 		}},
 		{"codes-by-group", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return CodesByGroup(w, CodesByGroupInput{Source: sampleSource, Period: "interviews in waves 1 and 2", Codes: s.codes, Groups: s.groups, Cells: s.cells})
@@ -201,6 +201,46 @@ func TestWriteSampleCharts(t *testing.T) {
 // activeDays counts the sample's negotiations active on each day from the
 // first start to asOf, as the metrics do (started <= day < end, the end of an
 // open one being the day after asOf), to feed the concurrency chart.
+// freedoms is the input of the freedoms chart with the totals the metrics
+// would give it.
+func (s sample) freedoms() FreedomsByDepartmentInput {
+	in := FreedomsByDepartmentInput{Source: sampleSource, Period: "November 2000 to May 2001", Departments: s.depts}
+	for _, d := range s.depts {
+		in.All.Requested += d.Requested
+		in.All.Granted += d.Granted
+		in.All.PartlyGranted += d.PartlyGranted
+	}
+	if in.All.Requested > 0 {
+		in.GrantedRate = float64(in.All.Granted+in.All.PartlyGranted) / float64(in.All.Requested)
+	}
+	return in
+}
+
+// refusals is the input of the refusal reasons chart with the number of
+// refusals the metrics would give it.
+func (s sample) refusals() RefusalReasonsInput {
+	in := RefusalReasonsInput{Source: sampleSource, Period: "November 2000 to May 2001", Reasons: s.reasons}
+	for _, r := range s.reasons {
+		in.Refused += r.Count
+	}
+	return in
+}
+
+// concurrency is the input of the concurrency chart with the figures the
+// metrics would give it.
+func (s sample) concurrency(capacity int) ConcurrencyInput {
+	in := ConcurrencyInput{Source: sampleSource, Days: s.activeDays(), Capacity: capacity}
+	for _, d := range in.Days {
+		if d.Active > in.Peak {
+			in.Peak, in.PeakDate = d.Active, d.Date
+		}
+		if d.Active > capacity {
+			in.DaysOverCapacity++
+		}
+	}
+	return in
+}
+
 func (s sample) activeDays() []DayCount {
 	if len(s.agreements) == 0 {
 		return nil

@@ -228,6 +228,13 @@ type ConcurrencyInput struct {
 	// Capacity is the most negotiations the centre can run at once; zero or
 	// less draws no capacity line.
 	Capacity int
+	// Peak, PeakDate and DaysOverCapacity are the metrics' figures
+	// (concurrency.peak, .peak_first_date and .days_over_capacity): the
+	// chart states and marks them, and never finds them in Days itself.
+	// PeakDate is ignored when Peak is zero.
+	Peak             int
+	PeakDate         time.Time
+	DaysOverCapacity int
 }
 
 // Concurrency draws the negotiations active on each day as a step line, with
@@ -269,22 +276,18 @@ func describeConcurrency(in ConcurrencyInput) (description, error) {
 		active[i] = d.Active
 	}
 	asOf := first.AddDate(0, 0, len(active)-1)
-	peak, peakDay, over := 0, 0, 0
-	for i, v := range active {
-		if v > peak {
-			peak, peakDay = v, i
-		}
-		if in.Capacity > 0 && v > in.Capacity {
-			over++
+	peak, peakDay, over := in.Peak, 0, in.DaysOverCapacity
+	if peak > 0 {
+		peakDay = daysBetween(first, in.PeakDate)
+		if peakDay < 0 || peakDay >= len(active) || active[peakDay] != peak {
+			return description{}, errorf(name, "the peak of %d on %s is not a day of the counts", peak, isoDate(in.PeakDate))
 		}
 	}
-	for i := 0; i < len(active); {
-		j := i
-		for j+1 < len(active) && active[j+1] == active[i] {
-			j++
-		}
-		c.Rows = append(c.Rows, []string{isoDate(first.AddDate(0, 0, i)), isoDate(first.AddDate(0, 0, j)), itoa(active[i])})
-		i = j + 1
+	if over < 0 || over > len(active) {
+		return description{}, errorf(name, "%d days over capacity, of %d days", over, len(active))
+	}
+	for _, r := range runs(active) {
+		c.Rows = append(c.Rows, []string{isoDate(first.AddDate(0, 0, r[0])), isoDate(first.AddDate(0, 0, r[1])), itoa(active[r[0]])})
 	}
 	peakDate := first.AddDate(0, 0, peakDay)
 	c.Subtitle = "Negotiations active on each day, " + dateRange(first, asOf)
@@ -381,6 +384,21 @@ func (m concurrencyMarks) draw(dc draw.Canvas) {
 		lx = px - 6
 	}
 	dc.FillText(sty, vg.Point{X: lx, Y: py + smallSize*1.3}, lab)
+}
+
+// runs returns the runs of equal values of vs, each as its first and last
+// index, in order.
+func runs(vs []int) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(vs); {
+		j := i
+		for j+1 < len(vs) && vs[j+1] == vs[i] {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j + 1
+	}
+	return out
 }
 
 // pathCrosses reports whether the polyline pts enters the box [xa, xb] x [ya, yb].

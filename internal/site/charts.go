@@ -321,16 +321,19 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf}, o...)
 		}},
 		{name: "concurrency", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Days: active, Capacity: m.Concurrency.Capacity}, o...)
+			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Days: active, Capacity: m.Concurrency.Capacity,
+				Peak: m.Concurrency.Peak, PeakDate: m.Concurrency.PeakFirstDate.Time, DaysOverCapacity: m.Concurrency.DaysOverCapacity}, o...)
 		}},
 		{name: "meetings_by_month", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months}, o...)
 		}},
 		{name: "freedoms_by_department", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts}, o...)
+			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts,
+				All:         charts.DepartmentFreedoms{Requested: m.Freedoms.Requested, Granted: m.Freedoms.Granted, PartlyGranted: m.Freedoms.PartlyGranted},
+				GrantedRate: orZero(m.Freedoms.GrantedRate)}, o...)
 		}},
 		{name: "refusal_reasons", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons}, o...)
+			return charts.RefusalReasons(w, charts.RefusalReasonsInput{Source: src, Period: period, Reasons: reasons, Refused: m.Freedoms.NotGranted}, o...)
 		}},
 		{name: "codes_by_group", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.CodesByGroup(w, charts.CodesByGroupInput{Source: src, Period: "interviews in waves 1 and 2", Codes: rowLabels, Groups: groupLabels, Cells: cells, MinBase: g.ev.MinBase}, o...)

