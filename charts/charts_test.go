@@ -219,24 +219,29 @@ func TestMeetingsByMonth(t *testing.T) {
 	tests := []struct {
 		name      string
 		months    []MonthCount
+		meetings  int
+		peak      string
 		wantTitle string
 		wantRows  [][]string
 	}{
 		{
-			name:      "earliest of tied peaks",
-			months:    []MonthCount{{"2001-01", 5}, {"2000-11", 3}, {"2000-12", 5}},
+			name:     "earliest of tied peaks",
+			months:   []MonthCount{{"2001-01", 5}, {"2000-11", 3}, {"2000-12", 5}},
+			meetings: 13, peak: "2000-12",
 			wantTitle: "Meetings peaked in December 2000",
 			wantRows:  [][]string{{"November 2000", "3"}, {"December 2000", "5"}, {"January 2001", "5"}},
 		},
 		{
-			name:      "gaps filled with zero",
-			months:    []MonthCount{{"2000-11", 1}, {"2001-02", 2}},
+			name:     "gaps filled with zero",
+			months:   []MonthCount{{"2000-11", 1}, {"2001-02", 2}},
+			meetings: 3, peak: "2001-02",
 			wantTitle: "Meetings peaked in February 2001",
 			wantRows:  [][]string{{"November 2000", "1"}, {"December 2000", "0"}, {"January 2001", "0"}, {"February 2001", "2"}},
 		},
 		{
-			name:      "one month",
-			months:    []MonthCount{{"2000-12", 4}},
+			name:     "one month",
+			months:   []MonthCount{{"2000-12", 4}},
+			meetings: 4, peak: "2000-12",
 			wantTitle: "All 4 meetings were in December 2000",
 			wantRows:  [][]string{{"December 2000", "4"}},
 		},
@@ -245,7 +250,7 @@ func TestMeetingsByMonth(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var b bytes.Buffer
-			c, err := MeetingsByMonth(&b, MeetingsByMonthInput{Months: tt.months})
+			c, err := MeetingsByMonth(&b, MeetingsByMonthInput{Months: tt.months, Meetings: tt.meetings, Peak: tt.peak})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -570,10 +575,10 @@ func TestInvalidInputIsAnError(t *testing.T) {
 			return Concurrency(w, ConcurrencyInput{Days: []DayCount{{s, -1}}})
 		}},
 		{"bad month", func(w io.Writer) (*Chart, error) {
-			return MeetingsByMonth(w, MeetingsByMonthInput{Months: []MonthCount{{"2000-13", 1}}})
+			return MeetingsByMonth(w, MeetingsByMonthInput{Months: []MonthCount{{"2000-13", 1}}, Meetings: 1, Peak: "2000-13"})
 		}},
 		{"negative meetings", func(w io.Writer) (*Chart, error) {
-			return MeetingsByMonth(w, MeetingsByMonthInput{Months: []MonthCount{{"2000-12", -1}}})
+			return MeetingsByMonth(w, MeetingsByMonthInput{Months: []MonthCount{{"2000-12", -1}}, Meetings: 1, Peak: "2000-12"})
 		}},
 		{"granted more than requested", func(w io.Writer) (*Chart, error) {
 			return FreedomsByDepartment(w, FreedomsByDepartmentInput{Departments: []DepartmentFreedoms{{Department: "Health", Requested: 2, Granted: 2, PartlyGranted: 1}}})

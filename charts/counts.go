@@ -22,6 +22,12 @@ type MonthCount struct {
 type MeetingsByMonthInput struct {
 	Source string
 	Months []MonthCount // any order; months missing between the first and last count as zero
+	// Meetings and Peak are the metrics' figures (events.by_type.meeting
+	// and events.peak_meeting_month, "YYYY-MM"): the chart states them and
+	// marks the peak, and never adds up or compares Months itself. Peak is
+	// ignored when Meetings is zero.
+	Meetings int
+	Peak     string
 }
 
 // MeetingsByMonth draws a bar per month from the first month given to the last,
@@ -70,15 +76,20 @@ func describeMeetingsByMonth(in MeetingsByMonthInput) (description, error) {
 	}
 	c := &Chart{Source: in.Source, Header: []string{"Month", "Meetings"}}
 	var bars []monthBar
-	total, peak := 0, -1
+	total, peak := in.Meetings, -1
 	for t := first; len(counts) > 0 && !t.After(last); t = t.AddDate(0, 1, 0) {
 		n := counts[t]
+		if n > total {
+			return description{}, errorf(name, "month %s has %d meetings, more than the %d in all", t.Format("2006-01"), n, total)
+		}
+		if t.Format("2006-01") == in.Peak {
+			peak = len(bars)
+		}
 		bars = append(bars, monthBar{t, n})
 		c.Rows = append(c.Rows, []string{monthYear(t), itoa(n)})
-		total += n
-		if peak < 0 || n > bars[peak].n {
-			peak = len(bars) - 1
-		}
+	}
+	if total > 0 && peak < 0 {
+		return description{}, errorf(name, "the peak month %q is not among the months", in.Peak)
 	}
 	if total == 0 {
 		c.Title = "No meetings were recorded"

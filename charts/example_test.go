@@ -44,6 +44,8 @@ func ExampleMeetingsByMonth() {
 	c, err := charts.MeetingsByMonth(io.Discard, charts.MeetingsByMonthInput{
 		Source: "Synthetic example data (illustrative)",
 		Months: []charts.MonthCount{{Month: "2000-11", Count: 9}, {Month: "2000-12", Count: 21}, {Month: "2001-02", Count: 7}},
+		// events.by_type.meeting and events.peak_meeting_month of the metrics
+		Meetings: 37, Peak: "2000-12",
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -148,7 +148,7 @@ func chartSet() []chartFunc {
 			return Concurrency(w, s.concurrency(6))
 		}},
 		{"meetings-by-month", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return MeetingsByMonth(w, MeetingsByMonthInput{Source: sampleSource, Months: s.months})
+			return MeetingsByMonth(w, s.meetings())
 		}},
 		{"freedoms-by-department", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return FreedomsByDepartment(w, s.freedoms())
@@ -222,6 +222,20 @@ func (s sample) refusals() RefusalReasonsInput {
 	in := RefusalReasonsInput{Source: sampleSource, Period: "November 2000 to May 2001", Reasons: s.reasons}
 	for _, r := range s.reasons {
 		in.Refused += r.Count
+	}
+	return in
+}
+
+// meetings is the input of the meetings chart with the total and the peak
+// month the metrics would give it.
+func (s sample) meetings() MeetingsByMonthInput {
+	in := MeetingsByMonthInput{Source: sampleSource, Months: s.months}
+	most := -1
+	for _, m := range s.months { // in month order
+		in.Meetings += m.Count
+		if m.Count > most {
+			most, in.Peak = m.Count, m.Month
+		}
 	}
 	return in
 }

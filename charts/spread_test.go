@@ -131,6 +131,7 @@ func TestHoursOfContactByHand(t *testing.T) {
 		ByDepartment: []Hours{{Label: "Home Office", Hours: 5}, {Label: "DfEE", Hours: 0.25}, {Label: "No department recorded", Hours: 11.5, Unrecorded: true}},
 		ByType: []Hours{{Label: "Meeting", Hours: 5}, {Label: "Bilateral", Hours: 1.5}, {Label: "Draft", Hours: 4}, {Label: "Workshop", Hours: 6},
 			{Label: "Correspondence", Hours: 0.25}, {Label: "Signing", Hours: 0}},
+		Total: 16.75,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +199,7 @@ func TestProcessChartsDegenerateAndInvalid(t *testing.T) {
 			return TimeToAgreementByType(w, TimeToAgreementByTypeInput{Groups: []Group{{Label: "County", Values: []float64{-1}, P25: -1, Median: -1, P75: -1}}})
 		},
 		"panels that disagree": func(w io.Writer) (*Chart, error) {
-			return HoursOfContact(w, HoursOfContactInput{ByDepartment: []Hours{{Label: "DfEE", Hours: 2}}, ByType: []Hours{{Label: "Meeting", Hours: 3}}})
+			return HoursOfContact(w, HoursOfContactInput{ByDepartment: []Hours{{Label: "DfEE", Hours: 2}}, ByType: []Hours{{Label: "Meeting", Hours: 3}}, Total: 2})
 		},
 		"negative hours": func(w io.Writer) (*Chart, error) {
 			return HoursOfContact(w, HoursOfContactInput{ByDepartment: []Hours{{Label: "DfEE", Hours: -2}}, ByType: []Hours{{Label: "Meeting", Hours: -2}}})

@@ -142,10 +142,11 @@ func describeKaplanMeier(in KaplanMeierInput) (description, error) {
 		Source: in.Source,
 		Header: []string{"Days since start", "Not yet signed (at risk)", "Signed that day", "Censored that day", "Estimated share not yet signed"},
 	}
-	signed, censored := 0, 0
+	// observedTimes checked that every negotiation is signed or censored
+	// once: the counts are the input's own.
+	censored := len(in.Censored)
+	signed := in.Negotiations - censored
 	for _, st := range steps {
-		signed += st.events
-		censored += st.censored
 		c.Rows = append(c.Rows, []string{itoa(st.day), itoa(st.atRisk), itoa(st.events), itoa(st.censored), percent1(st.surv)})
 	}
 	c.Subtitle = "Estimated share of negotiations not yet signed, by days since start"

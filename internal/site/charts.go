@@ -325,7 +325,8 @@ func (g *generator) chartJobs() []chartJob {
 				Peak: m.Concurrency.Peak, PeakDate: m.Concurrency.PeakFirstDate.Time, DaysOverCapacity: m.Concurrency.DaysOverCapacity}, o...)
 		}},
 		{name: "meetings_by_month", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months}, o...)
+			return charts.MeetingsByMonth(w, charts.MeetingsByMonthInput{Source: src, Months: months,
+				Meetings: m.Events.ByType["meeting"], Peak: orEmpty(m.Events.PeakMeetingMonth)}, o...)
 		}},
 		{name: "freedoms_by_department", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.FreedomsByDepartment(w, charts.FreedomsByDepartmentInput{Source: src, Period: period, Departments: depts,
@@ -373,6 +374,14 @@ func (g *generator) chartJobs() []chartJob {
 func orZero(v *float64) float64 {
 	if v == nil {
 		return 0
+	}
+	return *v
+}
+
+// orEmpty is a text figure that may be missing, as a chart input.
+func orEmpty(v *string) string {
+	if v == nil {
+		return ""
 	}
 	return *v
 }
@@ -505,7 +514,7 @@ func (g *generator) processChartJobs(src, period string) []chartJob {
 			return charts.TimeToAgreementByType(w, charts.TimeToAgreementByTypeInput{Source: src, Period: period, Groups: byType}, o...)
 		}},
 		{name: "hours_of_contact", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.HoursOfContact(w, charts.HoursOfContactInput{Source: src, Period: period, ByDepartment: depts, ByType: types}, o...)
+			return charts.HoursOfContact(w, charts.HoursOfContactInput{Source: src, Period: period, ByDepartment: depts, ByType: types, Total: m.Effort.HoursTotal}, o...)
 		}},
 		{name: "decision_times", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.DecisionTimes(w, charts.DecisionTimesInput{Source: src, Period: period, Groups: decisions}, o...)
