@@ -305,9 +305,10 @@ func RefusalReasons(w io.Writer, in RefusalReasonsInput, opts ...Option) (*Chart
 	return drawn(w, d, err, opts)
 }
 
-// refusalReasonsMarks are a bar per reason, most frequent first, on a value
-// scale from 0 to the most frequent.
-type refusalReasonsMarks struct {
+// countBars are a bar per labelled count, most first, on a value scale
+// from 0 to the most, each labelled with its count: the marks of any
+// chart of counts by category.
+type countBars struct {
 	rs     []Count
 	rows   hbarLayout
 	labels [][]string
@@ -359,11 +360,11 @@ func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 	f := description{chart: c}
 	rows := hbarRows(len(rs))
 	f.bodyHeight = rows.height
-	f.body = refusalReasonsMarks{rs: rs, rows: rows, labels: c.Rows}
+	f.body = countBars{rs: rs, rows: rows, labels: c.Rows}
 	return f, nil
 }
 
-func (m refusalReasonsMarks) draw(dc draw.Canvas) {
+func (m countBars) draw(dc draw.Canvas) {
 	rs, rows, labels := m.rs, m.rows, m.labels
 	labelSty := textStyle(labelSize, false, black, draw.XRight)
 	valueSty := textStyle(smallSize, false, black, draw.XLeft)

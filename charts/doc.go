@@ -8,6 +8,38 @@
 // rows (for an HTML table beside the chart, or as CSV with [Chart.WriteCSV]).
 // The package knows nothing about how the data was read or the metrics computed:
 // callers convert their records into the small input types defined here.
+// Every figure a chart states that is not one of its marks (a median, a
+// total, a peak, a rate) comes in its input from the metrics, so that a chart
+// and the page citing the figure cannot disagree; a chart checks such a
+// figure against its marks but never computes it. The words for coded values
+// (event types, for instance) come in the input too.
+//
+// # Describe, then draw
+//
+// Each chart function does two things. It first describes the chart: it
+// checks and orders its input and writes the title, subtitle, alt text and
+// table, picks the key and the height, and gathers the marks to draw in data
+// terms (the bars in order with the end of their value scale, the median,
+// the peak), or a message when there is nothing to draw. Describing measures
+// text to fit it, but touches no canvas, so a description is tested without
+// drawing. The drawing step then takes nothing but the description: it lays
+// out the key and the body, maps the marks to lengths and writes the SVG.
+// Text fitting (wrap, truncate, hyphenate), keys, value, day and time axes
+// and the choice of round ticks are shared by every chart.
+//
+// The charts use gonum/plot for what it does well: measuring and setting
+// text (text.Style, the Liberation fonts), the canvas and its marks
+// (draw.Canvas, draw.LineStyle, glyphs) and the SVG writer (vgsvg). They do
+// not lay out through plot.Plot and its plotters. The house style needs what
+// plot.Plot does not do without overriding most of it: a title and alt text
+// made from the data rather than drawn; labels placed on and beside the marks
+// and moved off each other; axes without gridlines whose month and year
+// labels thin out with the width; a key only when direct labels do not fit;
+// and the thousands of marks of a large programme merged into one path per
+// style, which keeps an SVG small. Importing the plot package would also link
+// its PDF, EPS and raster back ends, which the site does not use. The tick
+// choice keeps plot.Ticker's shape (a Ticks(min, max) method returning
+// value and label pairs), so that it could serve a plot.Plot unchanged.
 //
 // # Style
 //
