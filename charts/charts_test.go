@@ -415,7 +415,7 @@ func TestTimelineThinsManyRows(t *testing.T) {
 	t.Parallel()
 	s := newSample(1000, 7)
 	var b bytes.Buffer
-	c, err := Timeline(&b, TimelineInput{Source: sampleSource, Agreements: s.agreements, Events: s.events, AsOf: s.asOf})
+	c, err := Timeline(&b, s.timeline())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,10 +482,10 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return Timeline(w, TimelineInput{})
 		}, "There are no negotiations to show"},
 		{"timeline, one", func(w io.Writer) (*Chart, error) {
-			return Timeline(w, TimelineInput{Agreements: one})
+			return Timeline(w, TimelineInput{Agreements: one, Signed: 1})
 		}, "The only negotiation has been signed"},
 		{"timeline, same day", func(w io.Writer) (*Chart, error) {
-			return Timeline(w, TimelineInput{Agreements: sameDay})
+			return Timeline(w, TimelineInput{Agreements: sameDay, Signed: 1})
 		}, "The only negotiation has been signed"},
 		{"concurrency, none", func(w io.Writer) (*Chart, error) {
 			return Concurrency(w, ConcurrencyInput{Capacity: 6})

@@ -126,10 +126,10 @@ func TestChartsComputeNoFigureOfTheirOwn(t *testing.T) {
 		"describeCodesByGroup": "counts its withheld and small-base cells",
 		"describeCodesByWave":  "counts the rows it draws",
 		// Not yet figures of the metrics: the number of values in each row
-		// of a spread chart, and the statuses and events of each agreement
-		// on the timeline.
+		// of a spread chart, and the events of each agreement on the
+		// timeline.
 		"describeSpread":   "counts the values of its rows",
-		"describeTimeline": "counts statuses and the events of each agreement",
+		"describeTimeline": "counts the events of each agreement",
 	}
 	for _, s := range describing(t) {
 		fn := s[strings.LastIndex(s, " ")+1:]

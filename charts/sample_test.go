@@ -142,7 +142,7 @@ func chartSet() []chartFunc {
 			return KaplanMeier(w, s.survival())
 		}},
 		{"timeline", func(w *bytes.Buffer, s sample) (*Chart, error) {
-			return Timeline(w, TimelineInput{Source: sampleSource, Agreements: s.agreements, Events: s.events, AsOf: s.asOf})
+			return Timeline(w, s.timeline())
 		}},
 		{"concurrency", func(w *bytes.Buffer, s sample) (*Chart, error) {
 			return Concurrency(w, s.concurrency(6))
@@ -235,6 +235,23 @@ func (s sample) meetings() MeetingsByMonthInput {
 		in.Meetings += m.Count
 		if m.Count > most {
 			most, in.Peak = m.Count, m.Month
+		}
+	}
+	return in
+}
+
+// timeline is the input of the timeline with the counts by status the
+// metrics would give it.
+func (s sample) timeline() TimelineInput {
+	in := TimelineInput{Source: sampleSource, Agreements: s.agreements, Events: s.events, AsOf: s.asOf}
+	for _, a := range s.agreements {
+		switch a.Status() {
+		case Signed:
+			in.Signed++
+		case Withdrawn:
+			in.Withdrawn++
+		default:
+			in.InNegotiation++
 		}
 	}
 	return in

@@ -21,6 +21,10 @@ type TimelineInput struct {
 	// AsOf is the date open negotiations are drawn to; zero means the latest
 	// date among the agreements.
 	AsOf time.Time
+	// Signed, Withdrawn and InNegotiation are the negotiations of each
+	// status, as the metrics give them (agreements.signed, .withdrawn and
+	// .in_negotiation): the chart states them and never counts them itself.
+	Signed, Withdrawn, InNegotiation int
 }
 
 // TimelineMaxRows is the most agreements Timeline draws one labelled row each,
@@ -77,11 +81,13 @@ func describeTimeline(in TimelineInput) (description, error) {
 		Source: in.Source,
 		Header: []string{"Agreement", "Started", "Ended", "Status", "Days", "Events"},
 	}
-	var counts [3]int
+	counts := [3]int{Open: in.InNegotiation, Signed: in.Signed, Withdrawn: in.Withdrawn}
+	if n := in.Signed + in.Withdrawn + in.InNegotiation; n != len(in.Agreements) || min(in.Signed, in.Withdrawn, in.InNegotiation) < 0 {
+		return description{}, errorf(name, "%d signed, %d withdrawn and %d in negotiation, but %d agreements", in.Signed, in.Withdrawn, in.InNegotiation, len(in.Agreements))
+	}
 	var first, last time.Time
 	nEvents := 0
 	for i, a := range as {
-		counts[a.Status()]++
 		end := a.end(asOf)
 		if i == 0 || a.Started.Before(first) {
 			first = a.Started

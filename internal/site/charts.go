@@ -318,7 +318,8 @@ func (g *generator) chartJobs() []chartJob {
 			return charts.KaplanMeier(w, km, o...)
 		}},
 		{name: "timeline", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
-			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf}, o...)
+			return charts.Timeline(w, charts.TimelineInput{Source: src, Agreements: agreements, Events: events, AsOf: asOf,
+				Signed: m.Agreements.Signed, Withdrawn: m.Agreements.Withdrawn, InNegotiation: m.Agreements.InNegotiation}, o...)
 		}},
 		{name: "concurrency", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {
 			return charts.Concurrency(w, charts.ConcurrencyInput{Source: src, Days: active, Capacity: m.Concurrency.Capacity,
