@@ -137,6 +137,7 @@ type timeToAgreementMarks struct {
 	labels  [][]string // the table's rows, whose first column labels the bars
 }
 
+// describeTimeToAgreement describes the chart of [TimeToAgreement].
 func describeTimeToAgreement(in TimeToAgreementInput) (description, error) {
 	const name = "TimeToAgreement"
 	if err := checkAgreements(name, in.Agreements); err != nil {

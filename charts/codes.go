@@ -115,6 +115,8 @@ type codesByGroupMarks struct {
 	headSty  text.Style
 }
 
+// describeCodesByGroup describes the chart of [CodesByGroup] for the width in
+// o: where the codes go and how the headers wrap decide its height.
 func describeCodesByGroup(in CodesByGroupInput, o options) (description, error) {
 	const name = "CodesByGroup"
 	if len(in.Cells) != len(in.Codes) {
@@ -382,6 +384,9 @@ type codesByWaveMarks struct {
 	waveSty  text.Style
 }
 
+// describeCodesByWave describes the chart of [CodesByWave] for the width in o:
+// whether the waves are named beside the first row or in a key decides its
+// height.
 func describeCodesByWave(in CodesByWaveInput, o options) (description, error) {
 	const name = "CodesByWave"
 	for _, ws := range in.Codes {

@@ -51,6 +51,7 @@ type meetingsByMonthMarks struct {
 	peak int
 }
 
+// describeMeetingsByMonth describes the chart of [MeetingsByMonth].
 func describeMeetingsByMonth(in MeetingsByMonthInput) (description, error) {
 	const name = "MeetingsByMonth"
 	counts := map[time.Time]int{}
@@ -204,6 +205,7 @@ type freedomsByDepartmentMarks struct {
 	labels [][]string
 }
 
+// describeFreedomsByDepartment describes the chart of [FreedomsByDepartment].
 func describeFreedomsByDepartment(in FreedomsByDepartmentInput) (description, error) {
 	const name = "FreedomsByDepartment"
 	ds := slices.Clone(in.Departments)
@@ -314,6 +316,7 @@ type countBars struct {
 	labels [][]string
 }
 
+// describeRefusalReasons describes the chart of [RefusalReasons].
 func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 	const name = "RefusalReasons"
 	var rs []Count

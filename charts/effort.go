@@ -52,6 +52,7 @@ type hoursOfContactMarks struct {
 	headH vg.Length
 }
 
+// describeHoursOfContact describes the chart of [HoursOfContact].
 func describeHoursOfContact(in HoursOfContactInput) (description, error) {
 	const name = "HoursOfContact"
 	clean := func(what string, hs []Hours) ([]Hours, float64, error) {

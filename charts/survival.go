@@ -133,6 +133,7 @@ type kaplanMeierMarks struct {
 	ok    bool
 }
 
+// describeKaplanMeier describes the chart of [KaplanMeier].
 func describeKaplanMeier(in KaplanMeierInput) (description, error) {
 	steps, err := observedTimes(in)
 	if err != nil {

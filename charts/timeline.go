@@ -56,6 +56,7 @@ type timelineMarks struct {
 	rowsHeight vg.Length
 }
 
+// describeTimeline describes the chart of [Timeline].
 func describeTimeline(in TimelineInput) (description, error) {
 	const name = "Timeline"
 	if err := checkAgreements(name, in.Agreements); err != nil {
@@ -261,6 +262,7 @@ type concurrencyMarks struct {
 	peakDate time.Time
 }
 
+// describeConcurrency describes the chart of [Concurrency].
 func describeConcurrency(in ConcurrencyInput) (description, error) {
 	const name = "Concurrency"
 	c := &Chart{Source: in.Source, Header: []string{"From", "To", "Active negotiations"}}
@@ -498,6 +500,7 @@ type agreementTimelineMarks struct {
 	span int
 }
 
+// describeAgreementTimeline describes the chart of [AgreementTimeline].
 func describeAgreementTimeline(in AgreementTimelineInput) (description, error) {
 	const name = "AgreementTimeline"
 	a := in.Agreement
