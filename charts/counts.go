@@ -1,6 +1,9 @@
 package charts
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"cmp"
 	"fmt"
 	"io"
@@ -396,12 +399,9 @@ func withPeriod(s, period string) string {
 // unless the label holds another capital ("LGA", "Government Office"), which
 // marks an acronym or a proper name.
 func lowerFirst(s string) string {
-	r := []rune(s)
-	if len(r) == 0 || strings.ContainsAny(string(r[1:]), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || strings.IndexFunc(s[n:], unicode.IsUpper) >= 0 {
 		return s
 	}
-	if r[0] >= 'A' && r[0] <= 'Z' {
-		r[0] += 'a' - 'A'
-	}
-	return string(r)
+	return string(unicode.ToLower(r)) + s[n:]
 }

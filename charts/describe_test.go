@@ -150,3 +150,19 @@ func TestDescribeNothingToDrawIsAMessage(t *testing.T) {
 		t.Errorf("body %#v, want the message", d.body)
 	}
 }
+
+// Labels are cased by letter, not by byte, so accented codes stay valid text.
+func TestCaseChangesKeepLettersWhole(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ got, want string }{
+		{lowerFirst("Élus locaux"), "élus locaux"},
+		{lowerFirst("Élus LGA"), "Élus LGA"},
+		{lowerFirst("Timescale"), "timescale"},
+		{upperFirstWord("élus locaux"), "Élus locaux"},
+		{capitalise("élus locaux"), "Élus locaux"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

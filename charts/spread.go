@@ -1,6 +1,9 @@
 package charts
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"cmp"
 	"fmt"
 	"io"
@@ -337,10 +340,11 @@ func btoi(b bool) int {
 
 // upperFirstWord capitalises the first letter of a sentence.
 func upperFirstWord(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func labels(gs []Group) []string {
