@@ -61,7 +61,7 @@ func (g *generator) run(ctx context.Context) error {
 		fn   func(context.Context) error
 	}{
 		{"release", named("release", g.release)},
-		{"charts and pages", func(ctx context.Context) error {
+		{"charts+pages", func(ctx context.Context) error {
 			drawn, err := g.charts(ctx)
 			if err != nil {
 				return fmt.Errorf("charts: %w", err)

@@ -260,10 +260,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 	p := config.New()
 	p.Set("workingDir", srcRoot)
 	p.Set("publishDir", publishDir)
-	var dest afero.Fs = afero.NewOsFs()
-	if pageWritten != nil {
-		dest = countingFs{Fs: dest, page: pageWritten}
-	}
+	dest := linkingFs{Fs: afero.NewOsFs(), basePath: basePath(cfg.Base.BaseURL), page: pageWritten}
 	hfs := hugofs.NewFromSourceAndDestination(s.fs, dest, p)
 	// Hugo logs template errors (errorf in a shortcode) and then fails with
 	// only "logged N error(s)": keep the logged lines to report them.
@@ -287,29 +284,7 @@ func (s *source) runHugo(cfg *allconfig.Configs, publishDir string, logger logge
 		}
 		return s.cleanHugoError(err)
 	}
-	return linkIndexFiles(publishDir, basePath(cfg.Base.BaseURL))
-}
-
-// countingFs calls page for each HTML file created through it.
-type countingFs struct {
-	afero.Fs
-	page func()
-}
-
-func (c countingFs) Create(name string) (afero.File, error) {
-	f, err := c.Fs.Create(name)
-	if err == nil && strings.HasSuffix(name, ".html") {
-		c.page()
-	}
-	return f, err
-}
-
-func (c countingFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	f, err := c.Fs.OpenFile(name, flag, perm)
-	if err == nil && flag&os.O_CREATE != 0 && strings.HasSuffix(name, ".html") {
-		c.page()
-	}
-	return f, err
+	return nil
 }
 
 // errorLines passes Hugo's log through to w, keeping its ERROR lines.

@@ -106,7 +106,7 @@ func (l *live) full(ctx context.Context) (*Result, error) {
 	l.logged = &errorLines{w: l.hlog.StdErr()}
 	l.sites, err = hugolib.NewHugoSites(deps.DepsCfg{
 		Configs:  l.cfg,
-		Fs:       hugofs.NewFromSourceAndDestination(l.src.fs, afero.NewOsFs(), p),
+		Fs:       hugofs.NewFromSourceAndDestination(l.src.fs, linkingFs{Fs: afero.NewOsFs(), basePath: basePath(l.cfg.Base.BaseURL)}, p),
 		LogLevel: l.hlog.Level(),
 		StdErr:   l.logged,
 		StdOut:   l.logged,
@@ -173,9 +173,7 @@ func (l *live) hugo(events []fsnotify.Event) error {
 		}
 		return l.src.cleanHugoError(err)
 	}
-	// As a build does; pages Hugo did not render again were rewritten
-	// before and are left alone.
-	return linkIndexFiles(l.opt.OutDir, basePath(l.cfg.Base.BaseURL))
+	return nil
 }
 
 func (l *live) finish(res *Result) (*Result, error) {
