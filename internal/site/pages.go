@@ -187,7 +187,8 @@ type agreementPage struct {
 	GrantedRate   string             `json:"granted_rate"`
 	Chart         *chartMeta         `json:"chart,omitempty"`
 	Freedoms      []agreementFreedom `json:"freedoms"`
-	Events        [][]string         `json:"events"`
+	// EventsHTML is the body of the contacts table (see rowsHTML).
+	EventsHTML string `json:"events_html,omitempty"`
 	// Details are the agreement's values of the columns the schema gives a
 	// Title, as heading and value in schema order; blanks are left out.
 	Details [][2]string `json:"details,omitempty"`
@@ -285,6 +286,8 @@ func (g *generator) agreementPages(drawn map[string]chartMeta) []agreementPage {
 			Silence:       plural(r.LongestSilenceDays, "day"),
 		}
 		if c, ok := drawn[agreementChartPrefix+sl.agreements[a.ID]]; ok {
+			// Its data is the contacts table of the page: not carried twice.
+			c.Header, c.Rows = nil, nil
 			p.Chart = &c
 		}
 		if end, ok := a.End(); ok {
@@ -315,13 +318,15 @@ func (g *generator) agreementPages(drawn map[string]chartMeta) []agreementPage {
 		}
 		evs := events[a.ID]
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].Date.Before(evs[j].Date) })
+		rows := make([][]string, 0, len(evs))
 		for _, e := range evs {
 			hours := ""
 			if e.Hours != nil {
 				hours = strconv.FormatFloat(*e.Hours, 'f', -1, 64)
 			}
-			p.Events = append(p.Events, []string{longDate(e.Date), valueLabel(e.Type), e.Department, hours, e.Note})
+			rows = append(rows, []string{longDate(e.Date), valueLabel(e.Type), e.Department, hours, e.Note})
 		}
+		p.EventsHTML = rowsHTML(rows)
 		pages = append(pages, p)
 	}
 	return pages
