@@ -71,7 +71,11 @@ type chartMeta struct {
 	Source   string     `json:"source"`
 	Alt      string     `json:"alt"`
 	Header   []string   `json:"header"`
-	Rows     [][]string `json:"rows"`
+	Rows     [][]string `json:"-"`
+	// RowsHTML is the body of the chart's data table, dates in words, as
+	// the table partial prints it (see rowsHTML): a chart of every
+	// agreement has a row for each.
+	RowsHTML string `json:"rows_html"`
 	SVG      string     `json:"svg"`
 	CSV      string     `json:"csv,omitempty"`
 	Width    int        `json:"width"`
@@ -161,7 +165,7 @@ func (g *generator) drawChart(j chartJob) (chartMeta, error) {
 	}
 	m := chartMeta{
 		Name: j.name, Title: c.Title, Subtitle: c.Subtitle, Source: c.Source, Alt: c.Alt,
-		Header: c.Header, Rows: c.Rows,
+		Header: c.Header, Rows: c.Rows, RowsHTML: rowsHTML(datesInWords(c.Rows)),
 		SVG: "charts/" + j.name + ".svg", Small: j.small,
 	}
 	m.Width, m.Height = svgSize(svg.Bytes())

@@ -27,8 +27,8 @@ func (g *generator) checkCitations() error {
 		if errors.Is(err, fs.ErrNotExist) && p == "content" {
 			return fs.SkipAll // a site without content of its own
 		}
-		if err != nil || d.IsDir() || path.Ext(p) != ".md" {
-			return err
+		if err != nil || d.IsDir() || path.Ext(p) != ".md" || g.src.generatedFile(p) {
+			return err // a generated page has no text of its own
 		}
 		b, err := fs.ReadFile(g.src.iofs(), p)
 		if err != nil {

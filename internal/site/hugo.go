@@ -94,6 +94,13 @@ func (s *source) userHas(name string) bool {
 	return !owned && s.exists(name)
 }
 
+// generatedFile reports whether the generator wrote the file at name.
+func (s *source) generatedFile(name string) bool {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	return s.owned[name]
+}
+
 // newGeneration starts a new record of the files the generator writes.
 func (s *source) newGeneration() {
 	s.genMu.Lock()

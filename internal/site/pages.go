@@ -287,7 +287,7 @@ func (g *generator) agreementPages(drawn map[string]chartMeta) []agreementPage {
 		}
 		if c, ok := drawn[agreementChartPrefix+sl.agreements[a.ID]]; ok {
 			// Its data is the contacts table of the page: not carried twice.
-			c.Header, c.Rows = nil, nil
+			c.Header, c.Rows, c.RowsHTML = nil, nil, ""
 			p.Chart = &c
 		}
 		if end, ok := a.End(); ok {

@@ -1,6 +1,10 @@
 package site
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+	"time"
+)
 
 // rowsHTML writes the body rows of a data table, the first cell of each
 // row as its header, as the table partial prints them. The generator
@@ -41,3 +45,24 @@ var textEscaper = strings.NewReplacer(
 	"<", "&lt;",
 	">", "&gt;",
 )
+
+// isoDateRE is a cell that the date partial shows in words.
+var isoDateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// datesInWords returns rows with each ISO date (2001-07-16) in words (16
+// July 2001), as the date partial shows a cell, for rowsHTML.
+func datesInWords(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = make([]string, len(r))
+		for j, c := range r {
+			out[i][j] = c
+			if isoDateRE.MatchString(c) {
+				if t, err := time.Parse(time.DateOnly, c); err == nil {
+					out[i][j] = t.Format("2 January 2006")
+				}
+			}
+		}
+	}
+	return out
+}

@@ -37,3 +37,13 @@ func TestRowsHTMLEscapesAsTemplatesDo(t *testing.T) {
 		}
 	}
 }
+
+func TestDatesInWords(t *testing.T) {
+	got := datesInWords([][]string{{"2001-07-16", "2001-7-16", "x2001-07-16", "16 July 2001", "2001-02-30", ""}})
+	want := []string{"16 July 2001", "2001-7-16", "x2001-07-16", "16 July 2001", "2001-02-30", ""}
+	for i := range want {
+		if got[0][i] != want[i] {
+			t.Errorf("cell %d = %q, want %q", i, got[0][i], want[i])
+		}
+	}
+}
