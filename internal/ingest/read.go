@@ -88,6 +88,10 @@ type Options struct {
 	Limits Limits       // zero fields mean the defaults
 	Logger *slog.Logger // nil discards
 	QDPX   QDPXNames    // the variables of a REFI-QDA project; zero means the defaults
+	// Cache, if not nil, serves the tables of files whose bytes are the
+	// same as at an earlier Read with the same cache, and keeps those read
+	// now for the next.
+	Cache *Cache
 }
 
 // Read reads every dataset of an evaluation from the data folder dir, each
@@ -133,6 +137,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 	}
 
 	books := map[string]workbook{}
+	fills := map[string]*cachedFile{} // workbooks read now, for the cache
 	broken := map[string]bool{}
 	closed := false
 	closeAll := func() {
@@ -159,10 +164,24 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 		if hasX && !broken[xPath] {
 			b, open := books[xPath]
 			if !open {
-				log.Info("opening workbook", "file", xPath)
-				b, err = openStreamBook(xPath, lim)
-				if sb, ok := b.(*streamBook); ok {
-					sb.bud = bud
+				var hit, fill *cachedFile
+				if opt.Cache != nil {
+					hit, fill = opt.Cache.lookup(xPath)
+				}
+				if hit != nil {
+					log.Info("workbook unchanged since it was last read", "file", xPath)
+					b, err = cachedBook{f: hit, path: xPath, lim: lim}, nil
+				} else {
+					log.Info("opening workbook", "file", xPath)
+					b, err = openStreamBook(xPath, lim)
+					if sb, ok := b.(*streamBook); ok {
+						sb.bud = bud
+					}
+					if err == nil && fill != nil {
+						fill.sheets = b.SheetNames()
+						fills[xPath] = fill
+						b = recordingBook{workbook: b, f: fill}
+					}
 				}
 				if err != nil {
 					broken[xPath] = true
@@ -211,7 +230,7 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 			tables[s.Name] = t
 			data.Sources[s.Name] = xPath
 		case hasC:
-			t, err := readCSVFile(ctx, cPath, lim, bud)
+			t, err := readCSVCached(ctx, opt.Cache, cPath, lim, bud)
 			if err != nil {
 				if ctx.Err() != nil {
 					return data, ctx.Err()
@@ -242,6 +261,9 @@ func Read(ctx context.Context, dir string, opt Options) (*Data, error) {
 		}
 	}
 	closeAll()
+	for p, f := range fills {
+		opt.Cache.keep(p, f)
+	}
 	qda.rekey(tables)
 	decodeAll(d, tables, data)
 	qda.relabel(d, data)

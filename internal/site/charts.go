@@ -76,10 +76,10 @@ type chartMeta struct {
 	// the table partial prints it (see rowsHTML): a chart of every
 	// agreement has a row for each.
 	RowsHTML string `json:"rows_html"`
-	SVG      string     `json:"svg"`
-	CSV      string     `json:"csv,omitempty"`
-	Width    int        `json:"width"`
-	Height   int        `json:"height"`
+	SVG      string `json:"svg"`
+	CSV      string `json:"csv,omitempty"`
+	Width    int    `json:"width"`
+	Height   int    `json:"height"`
 	// Narrow is the drawing for narrow screens, when there is one.
 	Narrow       string `json:"narrow,omitempty"`
 	NarrowWidth  int    `json:"narrow_width,omitempty"`

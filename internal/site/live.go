@@ -43,6 +43,7 @@ type live struct {
 	sites  *hugolib.HugoSites
 	g      *generator           // the last generator that ran to the end
 	charts map[string]chartMeta // charts drawn, by input hash, for the next data edit
+	tables *ingest.Cache        // the data files as last read: a data edit reads again only the saved one
 	whole  bool                 // the last whole build ended well: edits may be partial
 	broken bool                 // the last build failed, which Hugo is told
 
@@ -75,6 +76,7 @@ func (l *live) full(ctx context.Context) (*Result, error) {
 	l.close()
 	l.broken, l.whole, l.g, l.pending, l.dataDirty = true, false, nil, nil, false
 	l.charts = map[string]chartMeta{} // the folder they were drawn in is emptied
+	l.tables = ingest.NewCache()
 	opt := l.opt
 	out, err := filepath.Abs(opt.OutDir)
 	if err != nil {
@@ -132,7 +134,7 @@ func (l *live) full(ctx context.Context) (*Result, error) {
 // output folder.
 func (l *live) generate(ctx context.Context) (*Result, error) {
 	opt := l.opt
-	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: opt.Logger, QDPX: l.ev.QDPX})
+	data, err := ingest.Read(ctx, opt.DataDir, ingest.Options{Strict: opt.Strict, Logger: opt.Logger, QDPX: l.ev.QDPX, Cache: l.tables})
 	if err != nil {
 		var warnings []*ingest.CellError
 		if data != nil {
