@@ -3,7 +3,9 @@ package site
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +37,12 @@ func (g *generator) writeAllData(dir string, files []publish.File) (allData, err
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	// The fastest deflate level, as for the workbook: the files are text
+	// that compresses nearly as well at it, in a third of the time, which
+	// a preview at 10,000 agreements pays on every edit of the data.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
 	add := func(name string, b []byte) error {
 		// A fixed time: two builds of the same inputs give the same bytes.
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
