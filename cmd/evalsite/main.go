@@ -22,10 +22,12 @@ const (
 )
 
 func main() {
-	// A soft limit keeps a 10,000-agreement build under 2 GB: about 730 MB
-	// of it is live at the peak, the rest garbage awaiting collection.
+	// A soft limit keeps a 10,000-agreement build near 1 GB: most of what
+	// is held at the peak is live, and without the limit garbage awaiting
+	// collection doubles it. Lower limits only make the collector work
+	// harder (docs/performance.md); GOMEMLIMIT overrides it.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1536 << 20)
+		debug.SetMemoryLimit(900 << 20)
 	}
 	// serve removes its preview folder when stopped by either signal.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
