@@ -70,7 +70,7 @@ func (s *source) write(name string, data []byte) error {
 // path is an error: generated pages never hide a page the user wrote.
 func (s *source) writeGenerated(name string, data []byte) error {
 	if s.userHas(name) {
-		return fmt.Errorf("%s: evalsite makes this page itself: rename or move your file", s.diskName(name))
+		return fmt.Errorf("%s: evalsite makes this file itself: rename or move yours", s.diskName(name))
 	}
 	s.genMu.Lock()
 	if s.generated == nil {

@@ -208,7 +208,7 @@ title: My own page
 ---
 Hand-written.
 `)
-	if err == nil || !strings.Contains(err.Error(), "lpsa-01.md: evalsite makes this page itself") {
+	if err == nil || !strings.Contains(err.Error(), "lpsa-01.md: evalsite makes this file itself") {
 		t.Errorf("build with a page where an agreement's goes = %v, want it refused by name", err)
 	}
 	b := mustBuildTxtar(t, `
@@ -220,4 +220,31 @@ Our introduction.
 `)
 	b.assertFile("agreements/index.html", "The agreements", "Our introduction.", "Kent County Council")
 	b.assertFile("agreements/lpsa-01/index.html", "Kent County Council", "12")
+}
+
+// TestSearchIndexHoldsWrittenPagesAtAnyDepth: the search index gathers the
+// written pages section by section (never from every page of the site),
+// nested sections included, and the generated pages from their own list.
+func TestSearchIndexHoldsWrittenPagesAtAnyDepth(t *testing.T) {
+	b := mustBuildTxtar(t, `
+-- content/report/_index.md --
+---
+title: Report
+---
+-- content/report/annex/_index.md --
+---
+title: Annexes
+---
+-- content/report/annex/tables.md --
+---
+title: Annex of extra tables
+---
+Text.
+-- content/about.md --
+---
+title: About this evaluation
+---
+Text.
+`)
+	b.assertFile("search/index.js", "Annex of extra tables", "About this evaluation", "Kent County Council")
 }

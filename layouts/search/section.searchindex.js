@@ -3,7 +3,7 @@
 {{- $generated := slice "agreements" "departments" "themes" "search" -}}
 {{- /* The written pages are gathered section by section, never from site.RegularPages: a template that ranges over every page keeps each replaced version of the generated ones alive in a preview that runs for hours. */ -}}
 {{- $written := site.Home.RegularPages -}}
-{{- range site.Sections }}{{ if not (in $generated .Section) }}{{ $written = $written | append .RegularPages }}{{ end }}{{ end -}}
+{{- range site.Sections }}{{ if not (in $generated .Section) }}{{ $written = $written | append .RegularPagesRecursive }}{{ end }}{{ end -}}
 {{- range site.Sections | append $written.ByWeight -}}
   {{- if and (or .IsSection (not (in $generated .Section))) (ne .Section "search") -}}
     {{- $kind := cond (eq .Section "report") "Report chapter" "Page" -}}
