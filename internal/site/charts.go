@@ -91,7 +91,7 @@ type chartMeta struct {
 // records the texts of the report's and sections' charts for the templates,
 // and returns every chart's texts by name, for the pages that carry their
 // own chart.
-func (g *generator) charts(ctx context.Context) (map[string]chartMeta, error) {
+func (g *generator) charts(ctx context.Context) (drawnCharts, error) {
 	jobs := g.chartJobs()
 	st := beginStage(g.prog, StageCharts, "charts", len(jobs))
 	defer st.end()
@@ -124,28 +124,37 @@ func (g *generator) charts(ctx context.Context) (map[string]chartMeta, error) {
 	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return drawnCharts{}, err
 	}
 	byName := map[string]chartMeta{}
 	shared := map[string]chartMeta{}
 	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", jobs[i].name, err)
+			return drawnCharts{}, fmt.Errorf("chart %s: %w", jobs[i].name, err)
 		}
 		byName[jobs[i].name] = metas[i]
 		if !strings.HasPrefix(jobs[i].name, agreementChartPrefix) {
 			shared[jobs[i].name] = metas[i]
 		}
 	}
+	d := drawnCharts{byName: byName}
 	if g.drawn != nil {
-		g.drawnNow = map[string]chartMeta{}
+		d.byKey = map[string]chartMeta{}
 		for i, k := range keys {
 			if k != "" {
-				g.drawnNow[k] = metas[i]
+				d.byKey[k] = metas[i]
 			}
 		}
 	}
-	return byName, g.writeData("charts", shared)
+	return d, g.writeData("charts", shared)
+}
+
+// drawnCharts is what the charts step hands on: every chart's texts by
+// name, for the pages that carry their own chart, and by the hash of its
+// input, for the preview's next build (nil in a one-off build).
+type drawnCharts struct {
+	byName map[string]chartMeta
+	byKey  map[string]chartMeta
 }
 
 // agreementChartPrefix begins the name of an agreement's own timeline,

@@ -17,29 +17,37 @@ import (
 )
 
 // generator turns one evaluation's records and figures into the files of a
-// build: JSON data and content adapters in the in-memory source tree for
-// Hugo, and charts and downloads written straight into the output folder.
+// build: a content file per generated page and the shared data in the
+// in-memory source tree for Hugo, and charts and downloads written straight
+// into the output folder.
+//
+// Its first fields are given. The rest are set once, before the steps run,
+// by figures (the disclosed metrics and their texts), prose (the citations
+// this data does not show) and slugOnce; the steps, which run side by side,
+// only read them, and hand on what they make as values (the charts' texts to
+// the pages, the drawn charts to the caller).
 type generator struct {
-	ev      Evaluation
-	data    *ingest.Data
-	metrics *metrics.Metrics
-	src     *source
-	out     string // the build folder being written
-	log     *slog.Logger
-	prog    Progress // nil hears nothing
+	ev   Evaluation
+	data *ingest.Data
+	src  *source
+	out  string // the build folder being written
+	log  *slog.Logger
+	prog Progress // nil hears nothing
 	// drawn holds the charts a previous build drew, by the hash of their
 	// input, in the same output folder: the preview draws again only what
-	// changed. drawnNow is this build's, for the next. nil in a one-off build.
-	drawn, drawnNow map[string]chartMeta
+	// changed. nil in a one-off build.
+	drawn map[string]chartMeta
 
-	sl      *slugs
+	metrics *metrics.Metrics  // computed from data; disclosed by figures
+	sl      *slugs            // URL segments of the records
 	figs    map[string]string // figure texts by name, after disclosure control
 	unshown map[string]bool   // "file:line:col" of metric citations in text this data does not show
 }
 
-func (g *generator) run(ctx context.Context) error {
+// run makes every file of the build, and returns the charts it drew.
+func (g *generator) run(ctx context.Context) (drawnCharts, error) {
 	if err := g.figures(ctx); err != nil {
-		return fmt.Errorf("figures: %w", err)
+		return drawnCharts{}, fmt.Errorf("figures: %w", err)
 	}
 	// Unknown metric names in the content are the user's to fix: said
 	// plainly, every one, before anything is drawn.
@@ -47,26 +55,27 @@ func (g *generator) run(ctx context.Context) error {
 	// this data or the build stops here; it also finds the text that this
 	// data does not show, whose names the citations check leaves alone.
 	if err := g.prose(); err != nil {
-		return err
+		return drawnCharts{}, err
 	}
 	if err := g.checkCitations(); err != nil {
-		return err
+		return drawnCharts{}, err
 	}
 	// The steps depend only on the figures and the records, except the
 	// pages, which carry their own charts' texts: they run side by side,
 	// the pages after the charts. The slugs they share are made first.
 	g.slugOnce()
+	var drawn drawnCharts
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
 	}{
 		{"release", named("release", g.release)},
 		{"charts+pages", func(ctx context.Context) error {
-			drawn, err := g.charts(ctx)
-			if err != nil {
+			var err error
+			if drawn, err = g.charts(ctx); err != nil {
 				return fmt.Errorf("charts: %w", err)
 			}
-			if err := g.pages(ctx, drawn); err != nil {
+			if err := g.pages(ctx, drawn.byName); err != nil {
 				return fmt.Errorf("pages: %w", err)
 			}
 			return nil
@@ -95,10 +104,10 @@ func (g *generator) run(ctx context.Context) error {
 	// time, so that the same inputs always give the same message.
 	for _, err := range errs {
 		if err != nil {
-			return err
+			return drawnCharts{}, err
 		}
 	}
-	return nil
+	return drawn, nil
 }
 
 // named says which step an error came from.

@@ -156,12 +156,13 @@ func (l *live) generate(ctx context.Context) (*Result, error) {
 	}
 	l.src.newGeneration()
 	g := &generator{ev: ev, data: data, metrics: m, src: l.src, out: out, log: opt.Logger, drawn: l.charts}
-	if err := g.run(ctx); err != nil {
+	drawn, err := g.run(ctx)
+	if err != nil {
 		return nil, err
 	}
 	// Only the charts of this build are kept for the next: the cache
 	// holds no more than one build's charts.
-	l.g, l.charts = g, g.drawnNow
+	l.g, l.charts = g, drawn.byKey
 	return &Result{OutDir: opt.OutDir, Data: data, Metrics: m, Warnings: data.Warnings}, nil
 }
 

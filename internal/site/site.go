@@ -143,7 +143,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 
 	g := &generator{ev: ev, data: data, metrics: m, src: src, out: tmp, log: log, prog: opt.Progress}
-	if err := g.run(ctx); err != nil {
+	if _, err := g.run(ctx); err != nil {
 		return nil, err
 	}
 
