@@ -290,12 +290,13 @@ func TestFreedomsByDepartment(t *testing.T) {
 func TestRefusalReasons(t *testing.T) {
 	t.Parallel()
 	c, err := RefusalReasons(io.Discard, RefusalReasonsInput{Reasons: []Count{
-		{"Timescale", 1}, {"Would set a precedent", 6}, {"Funding implications", 0}, {"Needs primary legislation", 3},
+		{"Timescale", 1, 0.1}, {"Would set a precedent", 6, 0.6}, {"Funding implications", 0, 0}, {"Needs primary legislation", 3, 0.3},
 	}, Refused: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 10 refusals: 6 = 60%, 3 = 30%, 1 = 10%; the zero count is left out.
+	// 10 refusals: 6 = 60%, 3 = 30%, 1 = 10% (the shares the metrics give);
+	// the zero count is left out.
 	wantRows := [][]string{{"Would set a precedent", "6", "60%"}, {"Needs primary legislation", "3", "30%"}, {"Timescale", "1", "10%"}}
 	if diff := cmp.Diff(wantRows, c.Rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
@@ -506,10 +507,10 @@ func TestDegenerateInputsGiveAMessage(t *testing.T) {
 			return FreedomsByDepartment(w, FreedomsByDepartmentInput{})
 		}, "No freedoms were requested"},
 		{"refusals, none", func(w io.Writer) (*Chart, error) {
-			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 0}}})
+			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 0, 0}}})
 		}, "No request was refused"},
 		{"refusals, tied", func(w io.Writer) (*Chart, error) {
-			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 2}, {"Funding", 2}}, Refused: 4})
+			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", 2, 0.5}, {"Funding", 2, 0.5}}, Refused: 4})
 		}, "2 reasons were equally the most common"},
 		{"codes by group, none", func(w io.Writer) (*Chart, error) {
 			return CodesByGroup(w, CodesByGroupInput{})
@@ -584,7 +585,7 @@ func TestInvalidInputIsAnError(t *testing.T) {
 			return FreedomsByDepartment(w, FreedomsByDepartmentInput{Departments: []DepartmentFreedoms{{Department: "Health", Requested: 2, Granted: 2, PartlyGranted: 1}}})
 		}},
 		{"negative reason", func(w io.Writer) (*Chart, error) {
-			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", -1}}})
+			return RefusalReasons(w, RefusalReasonsInput{Reasons: []Count{{"Timescale", -1, 0}}})
 		}},
 		{"ragged cells", func(w io.Writer) (*Chart, error) {
 			return CodesByGroup(w, CodesByGroupInput{Codes: []string{"a"}, Groups: []string{"x", "y"}, Cells: [][]Cell{{{Value: 0.5}}}})

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"math"
 	"unicode"
 	"unicode/utf8"
 
@@ -290,6 +291,9 @@ func (m freedomsByDepartmentMarks) draw(dc draw.Canvas) {
 type Count struct {
 	Label string // as the chart shows it, such as "Needs primary legislation"
 	Count int
+	// Share is Count as a share of the whole, as the metrics give it
+	// (freedoms.refusal_reasons_share).
+	Share float64
 }
 
 // RefusalReasonsInput is the data for [RefusalReasons].
@@ -328,6 +332,9 @@ func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 		if r.Count < 0 || r.Count > total {
 			return description{}, errorf(name, "reason %q has a count %d, not one of %d refusals", r.Label, r.Count, total)
 		}
+		if r.Share < 0 || r.Share > 1 || math.IsNaN(r.Share) {
+			return description{}, errorf(name, "reason %q has share %v, not a share", r.Label, r.Share)
+		}
 		if r.Count > 0 {
 			rs = append(rs, r)
 		}
@@ -338,7 +345,7 @@ func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 	slices.SortFunc(rs, func(x, y Count) int { return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.Label, y.Label)) })
 	c := &Chart{Source: in.Source, Header: []string{"Reason", "Requests not granted", "Share"}}
 	for _, r := range rs {
-		c.Rows = append(c.Rows, []string{r.Label, itoa(r.Count), percent(float64(r.Count) / float64(total))})
+		c.Rows = append(c.Rows, []string{r.Label, itoa(r.Count), percent(r.Share)})
 	}
 	c.Subtitle = withPeriod("Requests for freedoms not granted, by reason", in.Period)
 	if total == 0 {
@@ -358,7 +365,7 @@ func describeRefusalReasons(in RefusalReasonsInput) (description, error) {
 		c.Title = fmt.Sprintf("%d reasons were equally the most common", len(top))
 	}
 	c.Alt = fmt.Sprintf("Of %s not granted, the most common reason was %s (%d, %s).", plural(total, "request", "requests"),
-		lowerFirst(rs[0].Label), rs[0].Count, percent(float64(rs[0].Count)/float64(total)))
+		lowerFirst(rs[0].Label), rs[0].Count, percent(rs[0].Share))
 	if len(top) > 1 {
 		c.Alt = fmt.Sprintf("Of %s not granted, the most common reasons were %s (%d each).", plural(total, "request", "requests"), joinAnd(top), rs[0].Count)
 	}

@@ -107,14 +107,14 @@ func TestDescribeFreedomsAndRefusalsStateTheMetricsTotals(t *testing.T) {
 	if m := d.body.(freedomsByDepartmentMarks); len(m.ds) != 1 || m.ds[0].Requested != 4 {
 		t.Errorf("bars %v, want Health's 4 requests as the scale's end", m.ds)
 	}
-	r, err := describeRefusalReasons(RefusalReasonsInput{Reasons: []Count{{"Timescale", 1}, {"Funding", 3}}, Refused: 4})
+	r, err := describeRefusalReasons(RefusalReasonsInput{Reasons: []Count{{"Timescale", 1, 0.25}, {"Funding", 3, 0.75}}, Refused: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([][]string{{"Funding", "3", "75%"}, {"Timescale", "1", "25%"}}, r.chart.Rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
-	if _, err := describeRefusalReasons(RefusalReasonsInput{Reasons: []Count{{"Funding", 5}}, Refused: 4}); err == nil {
+	if _, err := describeRefusalReasons(RefusalReasonsInput{Reasons: []Count{{"Funding", 5, 1}}, Refused: 4}); err == nil {
 		t.Error("5 refusals for one reason of 4 in all: no error")
 	}
 }

@@ -19,6 +19,9 @@ type Hours struct {
 	// blank: drawn like the others, but never named in the title or alt
 	// text as the department with the most hours.
 	Unrecorded bool
+	// Share is Hours as a share of all hours, as the metrics give it
+	// (effort.share_by_department, effort.share_by_type).
+	Share float64
 }
 
 // HoursOfContactInput is the data for [HoursOfContact]. ByDepartment and
@@ -61,6 +64,9 @@ func describeHoursOfContact(in HoursOfContactInput) (description, error) {
 			if math.IsNaN(h.Hours) || math.IsInf(h.Hours, 0) || h.Hours < 0 {
 				return nil, 0, errorf(name, "%s %q has hours %v, not a number of hours", what, h.Label, h.Hours)
 			}
+			if h.Share < 0 || h.Share > 1 || math.IsNaN(h.Share) {
+				return nil, 0, errorf(name, "%s %q has share %v, not a share", what, h.Label, h.Share)
+			}
 			if h.Hours > 0 {
 				out = append(out, h)
 			}
@@ -81,10 +87,10 @@ func describeHoursOfContact(in HoursOfContactInput) (description, error) {
 	}
 	c := &Chart{Source: in.Source, Header: []string{"Split by", "Department or type", "Hours", "Share of hours"}}
 	for _, h := range depts {
-		c.Rows = append(c.Rows, []string{"Department", h.Label, number(h.Hours), percent(h.Hours / totalD)})
+		c.Rows = append(c.Rows, []string{"Department", h.Label, number(h.Hours), percent(h.Share)})
 	}
 	for _, h := range types {
-		c.Rows = append(c.Rows, []string{"Type of contact", h.Label, number(h.Hours), percent(h.Hours / totalT)})
+		c.Rows = append(c.Rows, []string{"Type of contact", h.Label, number(h.Hours), percent(h.Share)})
 	}
 	c.Subtitle = withPeriod("Hours of contact recorded, by department and by type of contact", in.Period)
 	if totalD == 0 {
@@ -101,9 +107,9 @@ func describeHoursOfContact(in HoursOfContactInput) (description, error) {
 		c.Title = fmt.Sprintf("All %s hours recorded were of one type: %s", number(totalT), lowerFirst(topT.Label))
 	}
 	c.Alt = fmt.Sprintf("Of %s hours of contact recorded, %s (%s) were of type %s.",
-		number(totalD), number(topT.Hours), percent(topT.Hours/totalT), lowerFirst(topT.Label))
+		number(totalD), number(topT.Hours), percent(topT.Share), lowerFirst(topT.Label))
 	if !topD.Unrecorded {
-		c.Alt += fmt.Sprintf(" The department with the most hours was %s: %s (%s).", topD.Label, number(topD.Hours), percent(topD.Hours/totalD))
+		c.Alt += fmt.Sprintf(" The department with the most hours was %s: %s (%s).", topD.Label, number(topD.Hours), percent(topD.Share))
 	}
 
 	f := description{chart: c}

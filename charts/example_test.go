@@ -80,8 +80,8 @@ func ExampleCodesByGroup() {
 func ExampleChart_WriteCSV() {
 	c, err := charts.RefusalReasons(io.Discard, charts.RefusalReasonsInput{
 		Source:  "Synthetic example data (illustrative)",
-		Reasons: []charts.Count{{Label: "Needs primary legislation", Count: 3}, {Label: "Would set a precedent", Count: 5}},
-		Refused: 8, // freedoms.not_granted of the metrics
+		Reasons: []charts.Count{{Label: "Needs primary legislation", Count: 3, Share: 0.375}, {Label: "Would set a precedent", Count: 5, Share: 0.625}},
+		Refused: 8, // freedoms.not_granted of the metrics, and each share freedoms.refusal_reasons_share
 	})
 	if err != nil {
 		log.Fatal(err)

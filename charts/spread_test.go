@@ -127,10 +127,11 @@ func TestHoursOfContactByHand(t *testing.T) {
 	// 0.25; signing 0 is left out.
 	var b bytes.Buffer
 	c, err := HoursOfContact(&b, HoursOfContactInput{
-		Source:       sampleSource,
-		ByDepartment: []Hours{{Label: "Home Office", Hours: 5}, {Label: "DfEE", Hours: 0.25}, {Label: "No department recorded", Hours: 11.5, Unrecorded: true}},
-		ByType: []Hours{{Label: "Meeting", Hours: 5}, {Label: "Bilateral", Hours: 1.5}, {Label: "Draft", Hours: 4}, {Label: "Workshop", Hours: 6},
-			{Label: "Correspondence", Hours: 0.25}, {Label: "Signing", Hours: 0}},
+		Source: sampleSource,
+		ByDepartment: []Hours{{Label: "Home Office", Hours: 5, Share: 5 / 16.75}, {Label: "DfEE", Hours: 0.25, Share: 0.25 / 16.75},
+			{Label: "No department recorded", Hours: 11.5, Unrecorded: true, Share: 11.5 / 16.75}},
+		ByType: []Hours{{Label: "Meeting", Hours: 5, Share: 5 / 16.75}, {Label: "Bilateral", Hours: 1.5, Share: 1.5 / 16.75}, {Label: "Draft", Hours: 4, Share: 4 / 16.75},
+			{Label: "Workshop", Hours: 6, Share: 6 / 16.75}, {Label: "Correspondence", Hours: 0.25, Share: 0.25 / 16.75}, {Label: "Signing", Hours: 0}},
 		Total: 16.75,
 	})
 	if err != nil {

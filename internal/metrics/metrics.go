@@ -171,6 +171,9 @@ type Freedoms struct {
 	// RefusalReasons counts the requests not granted, by the reason given;
 	// a refusal that gives none counts as "other".
 	RefusalReasons map[string]int `json:"refusal_reasons"`
+	// RefusalShares is each of RefusalReasons as a share of NotGranted;
+	// empty when no request was refused.
+	RefusalShares map[string]float64 `json:"refusal_reasons_share"`
 }
 
 // Codings describes the qualitative coding of interviews.
@@ -649,6 +652,7 @@ func freedoms(d *ingest.Data, rows []AgreementRow) (Freedoms, []AuthorityRate) {
 		}
 	}
 	f.GrantedRate = rate(f.Granted+f.PartlyGranted, f.Requested)
+	f.RefusalShares = shares(f.RefusalReasons, f.NotGranted)
 
 	byAuthority := map[string]*AuthorityRate{}
 	for i := range rows {

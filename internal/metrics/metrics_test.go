@@ -175,6 +175,9 @@ func handMetrics() *Metrics {
 			// Refusals only: F2 F5 F7 F8, not the deferred F4.
 			RefusalReasons: map[string]int{"precedent": 2, "funding": 1, "primary_legislation": 1,
 				"timescale": 0, "already_available": 0, "unclear": 0, "policy": 0, "joined_up": 0, "other": 0},
+			// Of the 4 refusals: precedent 2/4, funding 1/4, primary_legislation 1/4.
+			RefusalShares: map[string]float64{"precedent": 0.5, "funding": 0.25, "primary_legislation": 0.25,
+				"timescale": 0, "already_available": 0, "unclear": 0, "policy": 0, "joined_up": 0, "other": 0},
 		},
 		Codings: Codings{
 			// Groups: local_authority I1 I2; department I3 I5; policy_centre I4.
@@ -231,9 +234,11 @@ func handMetrics() *Metrics {
 		// Only F1 is dated: decided 2000-11-10, A1 started 2000-11-01, 9
 		// days. The other seven are undated.
 		Decisions: Decisions{DecisionDays: Stats{N: 1, Median: f(9), Mean: f(9), P25: f(9), P75: f(9), Min: f(9), Max: f(9)}, Undated: 7},
-		// No event gives hours: nothing summed, every type listed as 0.
+		// No event gives hours: nothing summed, every type listed as 0, and
+		// no share of nothing.
 		Effort: Effort{ByDepartment: map[string]float64{}, ByType: map[string]float64{"meeting": 0, "correspondence": 0, "draft": 0,
-			"workshop": 0, "bilateral": 0, "briefing": 0, "signing": 0, "other": 0}},
+			"workshop": 0, "bilateral": 0, "briefing": 0, "signing": 0, "other": 0},
+			ShareByDepartment: map[string]float64{}, ShareByType: map[string]float64{}},
 		// No agreement gives targets or grants.
 		Targets: Targets{NotGiven: 7},
 	}
@@ -312,12 +317,12 @@ func TestComputeEmptyIsAllNulls(t *testing.T) {
 			`"concurrency":{"capacity":6,"peak":0,"peak_first_date":null,"days_over_capacity":0},` +
 			`"events":{"total":0,"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"meetings_by_month":{},"peak_meeting_month":null,"longest_silence_days":{"median":null,"max":null}},` +
 			`"freedoms":{"requested":0,"granted":0,"partly_granted":0,"not_granted":0,"deferred":0,"granted_rate":null,"by_department":{},"reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0},` +
-			`"refusal_reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0}},` +
+			`"refusal_reasons":{"already_available":0,"funding":0,"joined_up":0,"other":0,"policy":0,"precedent":0,"primary_legislation":0,"timescale":0,"unclear":0},"refusal_reasons_share":{}},` +
 			`"codings":{"interviews":0,"interviews_by_group":{},"interviews_by_wave":{},"codes":{},"cooccurrence":[]},` +
 			`"equity":{"time_to_agreement_cv":null,"granted_rate_min":null,"granted_rate_max":null,` +
 			`"time_to_agreement_by_authority_type":{},"time_to_agreement_by_region":{},"freedoms_by_authority_type":{}},` +
 			`"decisions":{"decision_days":` + nullStats + `,"undated":0},` +
-			`"effort":{"hours_total":0,"events_with_hours":0,"by_department":{},"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"per_agreement":` + nullStats + `},` +
+			`"effort":{"hours_total":0,"events_with_hours":0,"by_department":{},"by_type":{"bilateral":0,"briefing":0,"correspondence":0,"draft":0,"meeting":0,"other":0,"signing":0,"workshop":0},"per_agreement":` + nullStats + `,"share_by_department":{},"share_by_type":{}},` +
 			`"targets":{"total":0,"per_agreement":` + nullStats + `,"not_given":0},` +
 			`"grants":{"pump_priming_gbp":{"total":0,"per_agreement":` + nullStats + `},"reward_grant_gbp":{"total":0,"per_agreement":` + nullStats + `}}}`
 		if diff := cmp.Diff(want, string(b)); diff != "" {

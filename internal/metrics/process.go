@@ -44,6 +44,10 @@ type Effort struct {
 	// PerAgreement is Stats, over agreements with at least one event giving
 	// hours, of the sum of those events' hours.
 	PerAgreement Stats `json:"per_agreement"`
+	// ShareByDepartment and ShareByType are each entry of ByDepartment and
+	// ByType as a share of HoursTotal; empty when no hours are recorded.
+	ShareByDepartment map[string]float64 `json:"share_by_department"`
+	ShareByType       map[string]float64 `json:"share_by_type"`
 }
 
 // Targets describes the number of targets agreed.
@@ -216,7 +220,21 @@ func effort(d *ingest.Data, index map[string]int) Effort {
 		sums = append(sums, perAgreement[i])
 	}
 	e.PerAgreement = summarise(sums)
+	e.ShareByDepartment, e.ShareByType = shares(e.ByDepartment, e.HoursTotal), shares(e.ByType, e.HoursTotal)
 	return e
+}
+
+// shares returns each value of m as a share of total: empty when total is
+// not above 0.
+func shares[V int | float64](m map[string]V, total V) map[string]float64 {
+	out := map[string]float64{}
+	if total <= 0 {
+		return out
+	}
+	for k, v := range m {
+		out[k] = float64(v) / float64(total)
+	}
+	return out
 }
 
 // targetsAndGrants sums targets and grants over the agreements that give

@@ -123,6 +123,10 @@ func TestProcessHandData(t *testing.T) {
 		ByType: map[string]float64{"meeting": 5, "bilateral": 1.5, "draft": 4, "workshop": 6, "correspondence": 0.25,
 			"briefing": 0, "signing": 0, "other": 0},
 		PerAgreement: stats7(4, 3.25, 2.6875, 2.3125, 3.625, 0.25, 4),
+		// Each over 16.75.
+		ShareByDepartment: map[string]float64{"Home Office": 5 / 16.75, "DfEE": 0.25 / 16.75, "none": 11.5 / 16.75},
+		ShareByType: map[string]float64{"meeting": 5 / 16.75, "bilateral": 1.5 / 16.75, "draft": 4 / 16.75, "workshop": 6 / 16.75,
+			"correspondence": 0.25 / 16.75, "briefing": 0, "signing": 0, "other": 0},
 	}
 	if diff := cmp.Diff(wantEffort, m.Effort, approx); diff != "" {
 		t.Errorf("effort mismatch (-want +got):\n%s", diff)
@@ -340,7 +344,11 @@ func TestProcessFollowsTheCut(t *testing.T) {
 		ByDepartment: map[string]float64{"Home Office": 2, "none": 1.5, "DfEE": 0.25},
 		ByType: map[string]float64{"meeting": 2, "bilateral": 1.5, "correspondence": 0.25, "draft": 0, "workshop": 0,
 			"briefing": 0, "signing": 0, "other": 0},
-		PerAgreement: stats7(2, 1.875, 1.875, 1.0625, 2.6875, 0.25, 3.5)}
+		PerAgreement: stats7(2, 1.875, 1.875, 1.0625, 2.6875, 0.25, 3.5),
+		// Each over 3.75.
+		ShareByDepartment: map[string]float64{"Home Office": 2 / 3.75, "none": 1.5 / 3.75, "DfEE": 0.25 / 3.75},
+		ShareByType: map[string]float64{"meeting": 2 / 3.75, "bilateral": 1.5 / 3.75, "correspondence": 0.25 / 3.75, "draft": 0, "workshop": 0,
+			"briefing": 0, "signing": 0, "other": 0}}
 	// Targets P1 12, P2 14, P4 10; P3 blank. Sorted 10, 12, 14.
 	want.Targets = Targets{Total: 36, PerAgreement: stats7(3, 12, 12, 11, 13, 10, 14), NotGiven: 1}
 	// Pump P1 1M, P2 800k, P4 500k; reward P1 10M, P3 3M, P4 2.5M.

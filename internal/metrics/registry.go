@@ -407,6 +407,8 @@ func buildRegistry() []metric {
 		func(m *Metrics) map[string]int { return m.Freedoms.Reasons }, func(n int) any { return n }))
 	add(keyed("freedoms.refusal_reasons.<reason>", "Refusals with reason <reason>", UnitCount, "Requests not granted whose answer gives this reason; a refusal that gives no reason counts as other.", "reason",
 		func(m *Metrics) map[string]int { return m.Freedoms.RefusalReasons }, func(n int) any { return n }))
+	add(keyed("freedoms.refusal_reasons_share.<reason>", "Share of refusals with reason <reason>", UnitShare, "Requests not granted whose answer gives this reason, as a share of all requests not granted (freedoms.not_granted); not available when none was refused.", "reason",
+		func(m *Metrics) map[string]float64 { return m.Freedoms.RefusalShares }, func(v float64) any { return v }))
 
 	add(
 		fixed("codings.interviews", "Interviews coded", UnitCount, "Distinct interviews with at least one code applied.", func(m *Metrics) any { return m.Codings.Interviews }),
@@ -507,6 +509,12 @@ func buildRegistry() []metric {
 		keyed("effort.by_type.<type>", "Hours of contact of type <type>", UnitHours,
 			"The sum of the hours recorded against dated contacts of one type (meeting, bilateral, correspondence, draft, briefing, signing, workshop or other). Every type is listed, 0 when none of its contacts gives hours; the types add up to effort.hours_total.",
 			"type", func(m *Metrics) map[string]float64 { return m.Effort.ByType }, func(h float64) any { return h }),
+		keyed("effort.share_by_department.<department>", "Share of hours with <department>", UnitShare,
+			"The hours of contact with the department (effort.by_department) as a share of effort.hours_total; not available when no hours are recorded.",
+			"department", func(m *Metrics) map[string]float64 { return m.Effort.ShareByDepartment }, func(v float64) any { return v }),
+		keyed("effort.share_by_type.<type>", "Share of hours of type <type>", UnitShare,
+			"The hours of contact of the type (effort.by_type) as a share of effort.hours_total; not available when no hours are recorded.",
+			"type", func(m *Metrics) map[string]float64 { return m.Effort.ShareByType }, func(v float64) any { return v }),
 	)
 	add(fixedStats("effort.per_agreement.", "Hours per agreement:", UnitHours,
 		"agreements with at least one contact giving hours", "each agreement's hours of contact (the sum over its events)", "Programme-wide events belong to no agreement and are left out here.",

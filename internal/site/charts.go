@@ -483,7 +483,7 @@ func refusalReasons(m *metrics.Metrics) []charts.Count {
 	for _, s := range ingest.Schemas() {
 		if c, ok := s.Column("reason"); ok && s.Name == "freedoms" {
 			for _, r := range c.Values {
-				out = append(out, charts.Count{Label: valueLabel(r), Count: m.Freedoms.RefusalReasons[r]})
+				out = append(out, charts.Count{Label: valueLabel(r), Count: m.Freedoms.RefusalReasons[r], Share: m.Freedoms.RefusalShares[r]})
 			}
 		}
 	}
@@ -514,14 +514,14 @@ func (g *generator) processChartJobs(src, period string) []chartJob {
 	decisions := groups(m.Detail.Process.DecisionDaysByDepartment, "No department recorded", asWritten)
 	var depts, types []charts.Hours
 	for _, k := range slices.Sorted(maps.Keys(m.Effort.ByDepartment)) {
-		h := charts.Hours{Label: k, Hours: m.Effort.ByDepartment[k]}
+		h := charts.Hours{Label: k, Hours: m.Effort.ByDepartment[k], Share: m.Effort.ShareByDepartment[k]}
 		if k == metrics.NoValue {
 			h.Label, h.Unrecorded = "No department recorded", true
 		}
 		depts = append(depts, h)
 	}
 	for _, k := range slices.Sorted(maps.Keys(m.Effort.ByType)) {
-		types = append(types, charts.Hours{Label: valueLabel(k), Hours: m.Effort.ByType[k]})
+		types = append(types, charts.Hours{Label: valueLabel(k), Hours: m.Effort.ByType[k], Share: m.Effort.ShareByType[k]})
 	}
 	return []chartJob{
 		{name: "time_to_agreement_by_type", draw: func(w io.Writer, o ...charts.Option) (*charts.Chart, error) {

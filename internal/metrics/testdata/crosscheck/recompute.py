@@ -94,6 +94,7 @@ def compute(rec, capacity):
     fr["by_department"] = {d: oc([f for f in F if f["Department"] == d]) for d in set(f["Department"] for f in F)}
     fr["reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] for f in F if f["Reason"])}
     fr["refusal_reasons"] = {**{r: 0 for r in REASONS}, **Counter(f["Reason"] or "other" for f in F if f["Outcome"] == "not_granted")}
+    fr["refusal_reasons_share"] = {r: n / fr["not_granted"] for r, n in fr["refusal_reasons"].items()} if fr["not_granted"] else {}
     out["freedoms"] = fr
     iv = {}
     for c in C:
@@ -144,6 +145,9 @@ def compute(rec, capacity):
                      "by_department": {d: sum(e["Hours"] for e in H if key(e["Department"]) == d) for d in set(key(e["Department"]) for e in H)},
                      "by_type": {t: sum(e["Hours"] for e in H if e["Type"] == t) for t in EVENT_TYPES},
                      "per_agreement": stats(per)}
+    ef = out["effort"]
+    for split in ("by_department", "by_type"):
+        ef["share_" + split] = {k: h / ef["hours_total"] for k, h in ef[split].items()} if ef["hours_total"] > 0 else {}
     tg = [a["Targets"] for a in A if a["Targets"] is not None]
     out["targets"] = {"total": sum(tg), "per_agreement": stats(tg), "not_given": len(A) - len(tg)}
     money = lambda col: {"total": sum(a[col] for a in A if a[col] is not None), "per_agreement": stats([a[col] for a in A if a[col] is not None])}
