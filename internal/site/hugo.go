@@ -101,6 +101,15 @@ func (s *source) generatedFile(name string) bool {
 	return s.owned[name]
 }
 
+// disown makes a generated file the user's: the user has written a file
+// at its path, which the generator then leaves alone.
+func (s *source) disown(name string) {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	delete(s.owned, name)
+	delete(s.generated, name)
+}
+
 // newGeneration starts a new record of the files the generator writes.
 func (s *source) newGeneration() {
 	s.genMu.Lock()

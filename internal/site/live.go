@@ -309,6 +309,12 @@ func (l *live) classify(p string) (kind, rel string) {
 // watched.
 func (l *live) copyIn(p, rel string) ([]fsnotify.Event, error) {
 	name := path.Join(srcRoot, rel)
+	if l.src.generatedFile(rel) {
+		// The user's own file where the generator wrote one (an
+		// introduction to a generated section): theirs from now on.
+		l.src.disown(rel)
+		delete(l.hashes, rel)
+	}
 	info, err := os.Stat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -343,15 +349,23 @@ func (l *live) copyIn(p, rel string) ([]fsnotify.Event, error) {
 }
 
 // generatedPageDir returns the folder of the output that a generated
-// page's content file ("content/agreements/lpsa-01.md") is rendered into.
+// page's content file ("content/agreements/lpsa-01.md") is rendered into;
+// for a generated section's own page ("content/departments/_index.md",
+// gone when its dataset is), the whole section's folder.
 func generatedPageDir(name string) (string, bool) {
 	rest, ok := strings.CutPrefix(name, "content/")
-	if !ok || !strings.HasSuffix(rest, ".md") || path.Base(rest) == "_index.md" {
+	if !ok || !strings.HasSuffix(rest, ".md") {
 		return "", false
 	}
 	dir, file := path.Split(rest)
 	for _, s := range generatedSections {
-		if s.pages && dir == s.dir+"/" {
+		if dir != s.dir+"/" {
+			continue
+		}
+		if file == "_index.md" {
+			return s.dir, true
+		}
+		if s.pages {
 			return s.dir + "/" + strings.TrimSuffix(file, ".md"), true
 		}
 	}

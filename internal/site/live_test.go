@@ -2,6 +2,7 @@ package site
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/evalsite/evalsite"
 	"github.com/evalsite/evalsite/internal/example"
+	"github.com/spf13/afero"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -221,7 +223,10 @@ func TestGeneratedPageDir(t *testing.T) {
 		"content/agreements/lpsa-01.md":   "agreements/lpsa-01",
 		"content/departments/dfes.md":     "departments/dfes",
 		"content/themes/trust.md":         "themes/trust",
-		"content/agreements/_index.md":    "",
+		"content/agreements/_index.md":    "agreements",
+		"content/departments/_index.md":   "departments",
+		"content/methods/_index.md":       "methods",
+		"content/report/_index.md":        "",
 		"content/report/timing.md":        "",
 		"content/methods/x.md":            "",
 		"assets/evalsite/agreements.json": "",
@@ -231,5 +236,54 @@ func TestGeneratedPageDir(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("generatedPageDir(%q) = %q, %v; want %q", name, got, ok, want)
 		}
+	}
+}
+
+// TestLiveKeepsTheUsersIntroductionToAGeneratedSection: an _index.md the
+// user writes, under serve, where evalsite wrote one for a generated
+// section is the user's from then on: shown, and neither overwritten nor
+// taken out by the next data edit.
+func TestLiveKeepsTheUsersIntroductionToAGeneratedSection(t *testing.T) {
+	root, opt := liveSite(t, 5)
+	l, _, err := newLive(t.Context(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	page := filepath.Join(opt.OutDir, "methods", "index.html")
+	intro := filepath.Join(root, "content", "methods", "_index.md")
+	if err := os.MkdirAll(filepath.Dir(intro), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(intro, []byte("---\ntitle: How we measured\n---\nOur own introduction.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.update(t.Context(), []string{intro}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(readOut(t, page), "Our own introduction.") {
+		t.Fatal("the introduction does not show")
+	}
+	book := filepath.Join(root, "data", "agreements.xlsx")
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("Agreements", "B3", "Renamed live"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := l.update(t.Context(), []string{book}); err != nil {
+		t.Fatal(err)
+	}
+	if got := readOut(t, page); !strings.Contains(got, "Our own introduction.") || !strings.Contains(got, "How we measured") {
+		t.Error("after a data edit the user's introduction is gone from the methods page")
+	}
+	// What Hugo reads next time is the user's file, not one written over it.
+	if b, err := afero.ReadFile(l.src.fs, path.Join(srcRoot, "content/methods/_index.md")); err != nil || !strings.Contains(string(b), "Our own introduction.") {
+		t.Errorf("the tree's content/methods/_index.md after a data edit = %q, %v; want the user's", b, err)
 	}
 }
