@@ -54,6 +54,24 @@ func readOut(t *testing.T, p string) string {
 	return string(b)
 }
 
+// setAgreementsCell saves the workbook book with one cell of its Agreements
+// sheet changed; row 1 is the example's illustrative mark, row 2 the
+// header, so B3 is the first agreement's authority.
+func setAgreementsCell(t *testing.T, book, cell, value string) {
+	t.Helper()
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.SetCellStr("Agreements", cell, value); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLiveRebuildsOnlyWhatAnEditTouches edits a chapter, then a workbook,
 // of a live site, and checks that each edit shows while pages and charts it
 // does not touch are not written again.
@@ -108,17 +126,7 @@ func TestLiveRebuildsOnlyWhatAnEditTouches(t *testing.T) {
 	}
 
 	book := filepath.Join(root, "data", "agreements.xlsx")
-	f, err := excelize.OpenFile(book)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SetCellStr("Agreements", "B3", "Renamed live"); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Save(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	setAgreementsCell(t, book, "B3", "Renamed live")
 	if _, err := l.update(t.Context(), []string{book}); err != nil {
 		t.Fatal(err)
 	}
@@ -265,17 +273,7 @@ func TestLiveKeepsTheUsersIntroductionToAGeneratedSection(t *testing.T) {
 		t.Fatal("the introduction does not show")
 	}
 	book := filepath.Join(root, "data", "agreements.xlsx")
-	f, err := excelize.OpenFile(book)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SetCellStr("Agreements", "B3", "Renamed live"); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Save(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	setAgreementsCell(t, book, "B3", "Renamed live")
 	if _, err := l.update(t.Context(), []string{book}); err != nil {
 		t.Fatal(err)
 	}
