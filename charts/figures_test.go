@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/evalsite/evalsite/internal/srccheck"
 )
 
 // describing lists, as "file:line: function", every statement in the
@@ -54,7 +56,7 @@ func describing(t *testing.T) []string {
 						loop(s.Body, true)
 						return false
 					case ast.Stmt:
-						if in && counts(s) {
+						if in && srccheck.Accumulates(s) {
 							found = append(found, fset.Position(s.Pos()).String()+": "+fn.Name.Name)
 						}
 					case *ast.CallExpr:
@@ -95,28 +97,6 @@ func draws(fn *ast.FuncDecl) bool {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-func counts(s ast.Stmt) bool {
-	switch s := s.(type) {
-	case *ast.IncDecStmt:
-		return true
-	case *ast.AssignStmt:
-		if s.Tok != token.ADD_ASSIGN && s.Tok != token.SUB_ASSIGN {
-			return false
-		}
-		text := false
-		for _, e := range s.Rhs {
-			ast.Inspect(e, func(n ast.Node) bool {
-				if l, ok := n.(*ast.BasicLit); ok && l.Kind == token.STRING {
-					text = true
-				}
-				return true
-			})
-		}
-		return !text
 	}
 	return false
 }

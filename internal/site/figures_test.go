@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/evalsite/evalsite/internal/srccheck"
 )
 
 // countingStatements lists, as "file:line:column", every statement in the
@@ -47,14 +49,14 @@ func countingStatements(t *testing.T, glob string, allowed map[string]bool) []st
 				case *ast.ForStmt:
 					// Skip the counter of an inner three-clause loop.
 					ast.Inspect(s.Body, func(n ast.Node) bool {
-						if c, ok := n.(ast.Stmt); ok && isCounting(c) {
+						if c, ok := n.(ast.Stmt); ok && srccheck.Accumulates(c) {
 							report(c)
 						}
 						return true
 					})
 					return false
 				case ast.Stmt:
-					if isCounting(s) {
+					if srccheck.Accumulates(s) {
 						report(s)
 					}
 				}
@@ -64,28 +66,6 @@ func countingStatements(t *testing.T, glob string, allowed map[string]bool) []st
 		})
 	}
 	return found
-}
-
-func isCounting(s ast.Stmt) bool {
-	switch s := s.(type) {
-	case *ast.IncDecStmt:
-		return true
-	case *ast.AssignStmt:
-		if s.Tok != token.ADD_ASSIGN && s.Tok != token.SUB_ASSIGN {
-			return false
-		}
-		text := false
-		for _, e := range s.Rhs {
-			ast.Inspect(e, func(n ast.Node) bool {
-				if l, ok := n.(*ast.BasicLit); ok && l.Kind == token.STRING {
-					text = true
-				}
-				return true
-			})
-		}
-		return !text
-	}
-	return false
 }
 
 // Every number a page, table or chart of the site shows is a figure of the
